@@ -1,0 +1,79 @@
+# Two commands matter:  `make run` (the main job on demo data)  and  `make test`.
+# Everything else is a step they call, usable on its own.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export MELTANO_ENVIRONMENT ?= dev
+export MELTANO_PROJECT_ROOT := $(CURDIR)
+
+PACKAGES    := taps/common $(sort $(wildcard taps/tap-*)) target-warehouse sandbox
+PYPROJECTS  := $(addsuffix /pyproject.toml,$(PACKAGES))
+MELTANO_YML := meltano.yml $(wildcard */*.meltano.yml taps/*/*.meltano.yml)
+DEMO_DB     := .demo/genius.sqlite
+DEMO_SCALE  ?= 10
+# `warehouse env` prints the connection of the configured warehouse, or starts the
+# project-local one; every step that touches the warehouse evaluates it first.
+WAREHOUSE_ENV = eval "$$($(BIN)/python -m target_warehouse.local env)"
+
+.PHONY: help bootstrap run test warehouse-start warehouse-stop warehouse-status psql \
+        demo-data meltano-install clean
+
+help:
+	@echo "make run      - load the demo Genius database into the warehouse (incremental on re-run)"
+	@echo "make test     - run the whole test suite"
+	@echo "make warehouse-start|warehouse-stop|warehouse-status|psql - the project-local PostgreSQL"
+	@echo "make bootstrap / meltano-install / demo-data - the individual steps"
+
+bootstrap: $(VENV)/.bootstrapped
+$(VENV)/.bootstrapped: $(PYPROJECTS) requirements-dev.txt
+	@echo "==> bootstrap: virtualenv $(VENV) with the project's packages (editable)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
+	@$(BIN)/uv pip install --python $(BIN)/python -q -r requirements-dev.txt $(addprefix -e ,$(PACKAGES))
+	@touch $@
+
+meltano-install: $(VENV)/.meltano-installed
+$(VENV)/.meltano-installed: $(VENV)/.bootstrapped $(MELTANO_YML)
+	@echo "==> meltano install (plugin virtualenvs under .meltano/)"
+	@meltano install
+	@touch $@
+
+warehouse-start: bootstrap
+	@$(WAREHOUSE_ENV); echo "==> warehouse: $$WAREHOUSE_USER@$$WAREHOUSE_HOST:$$WAREHOUSE_PORT/$$WAREHOUSE_DATABASE"
+warehouse-stop: bootstrap
+	@$(BIN)/python -m target_warehouse.local stop
+warehouse-status: bootstrap
+	@$(BIN)/python -m target_warehouse.local status || true
+psql: bootstrap
+	@$(BIN)/python -m target_warehouse.local psql
+
+# First run: seed the demo Genius database.  Later runs: change ~1% of its rows, the way a
+# day of CRM activity would, so the incremental run has something to move.
+demo-data: bootstrap
+	@mkdir -p .demo
+	@if [ ! -f $(DEMO_DB) ]; then \
+	   echo "==> demo data: seeding $(DEMO_DB) (scale $(DEMO_SCALE))"; \
+	   crm-sandbox genius-seed --url sqlite:///$(CURDIR)/$(DEMO_DB) --scale $(DEMO_SCALE); \
+	 elif [ "$${DEMO_MUTATE:-1}" = 1 ]; then \
+	   echo "==> demo data: simulating activity in $(DEMO_DB) (DEMO_MUTATE=0 to skip)"; \
+	   crm-sandbox genius-mutate --url sqlite:///$(CURDIR)/$(DEMO_DB) --fraction 0.01; \
+	 fi
+
+run: meltano-install demo-data
+	@$(WAREHOUSE_ENV); \
+	 since=$$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ); \
+	 echo "==> meltano run tap-genius target-warehouse  (into $$WAREHOUSE_HOST:$$WAREHOUSE_PORT/$$WAREHOUSE_DATABASE)"; \
+	 meltano run tap-genius target-warehouse; \
+	 $(BIN)/python orchestrate/load_report.py --schema genius --since "$$since"
+
+test: bootstrap meltano-install
+	@echo "==> pytest (CI=$${CI:-false})"
+	@$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .meltano .demo

@@ -1,0 +1,5 @@
+"""Fixtures shared by every test in the repository (packages' own tests and tests/)."""
+
+pytest_plugins = [
+    "tests.harness.services",
+]
