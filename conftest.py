@@ -2,4 +2,5 @@
 
 pytest_plugins = [
     "tests.harness.services",
+    "tests.harness.sandbox",
 ]

@@ -144,6 +144,7 @@ class World:
     @property
     def planted(self) -> Planted:
         self.appointments  # building the people and appointments is what plants the problems
+        self.hubspot_contact_divisions
         return self._planted
 
     def _rng(self, part: str) -> random.Random:
@@ -259,6 +260,21 @@ class World:
             self._planted.double_booked_hubspot_appointments.append(
                 (a.hubspot_appointment_id, twin.hubspot_appointment_id))
         return appts
+
+    @cached_property
+    def hubspot_contact_divisions(self) -> list[tuple[int, int]]:
+        """HubSpot (contact id, division id) links: each contact's own division, plus a second
+        division for every 37th contact (planted: ``planted.contacts_in_several_divisions``)."""
+        links: list[tuple[int, int]] = []
+        by_id = {d.id: d for d in self.divisions}
+        contacts = [h for h in self.homeowners if h.hubspot_contact_id]
+        for k, h in enumerate(contacts):
+            links.append((h.hubspot_contact_id, by_id[h.division_id].hubspot_id))
+            if k % 37 == 5:
+                others = [d for d in self.divisions if d.id != h.division_id]
+                links.append((h.hubspot_contact_id, others[k % len(others)].hubspot_id))
+                self._planted.contacts_in_several_divisions.append(h.hubspot_contact_id)
+        return links
 
     def homeowner(self, prospect_id: int) -> Homeowner:
         return self._homeowners_by_id[prospect_id]

@@ -1,0 +1,33 @@
+"""Fixtures for the orchestration tests: the schedules as Meltano reports them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ORCHESTRATE = Path(__file__).resolve().parent.parent
+# --import-mode=importlib puts nothing on sys.path: the generators and the test helpers
+sys.path[:0] = [str(ORCHESTRATE), str(ORCHESTRATE / "tests")]
+
+import schedules as schedules_module  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def schedules_json() -> dict:
+    """``meltano schedule list --format=json``, run once per session."""
+    return schedules_module.meltano_schedules_json()
+
+
+@pytest.fixture(scope="session")
+def schedules_file(schedules_json, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("schedules") / "schedules.json"
+    path.write_text(json.dumps(schedules_json))
+    return path
+
+
+@pytest.fixture(scope="session")
+def schedules(schedules_json) -> list:
+    return schedules_module.parse(schedules_json)

@@ -1,0 +1,280 @@
+"""HubSpot CRM API emulation, as documented (developers.hubspot.com, CRM v3 objects, v4 associations).
+
+Mounted at ``/hubspot`` (a tap's ``api_url`` is ``http://127.0.0.1:8765/hubspot``).
+Auth: ``Authorization: Bearer demo-hubspot-token`` (private-app token); anything else → 401
+``{"status": "error", "message": ..., "correlationId": ..., "category": "INVALID_AUTHENTICATION"}``.
+
+- ``GET  /crm/v3/properties/{objectType}`` — property definitions (name, type, fieldType, options…).
+- ``GET  /crm/v3/objects/{objectType}`` — ``limit`` (default 10, max 100), ``after`` (cursor from
+  ``paging.next.after``), ``properties`` (comma-separated or repeated), ``archived=true`` → only archived.
+- ``GET  /crm/v3/objects/{objectType}/{id}`` — one object (404 when missing or archived).
+- ``POST /crm/v3/objects/{objectType}/search`` — ``filterGroups`` (≤5 groups, ≤10 filters each, ≤25
+  in all), one sort, ``properties``, ``limit`` (≤200), ``after``; at most 10,000 results per query
+  (``after`` ≥ 10,000 → 400); archived objects are never returned; 5 requests/s per token, 429 above.
+- ``POST /crm/v3/objects/{objectType}/batch/read`` — ≤100 inputs; missing ids → 207 multi-status.
+- ``POST /crm/v4/associations/{from}/{to}/batch/read`` — ≤1,000 inputs, per-input ``after`` paging.
+
+Object types: contacts (0-1), deals (0-3), appointments (0-421), and the custom objects divisions
+(2-37778609) and genius_users (2-42119425); names, ids and ``p<portal>_<name>`` all address them.
+Every request counts against a rolling 10-second limit (``requests_per_10s``), a request-target
+longer than ``max_url_length`` gets 414.  Knobs: ``POST /_admin/hubspot/config``.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from crm_sandbox.api.http import Request, Response, route
+from crm_sandbox.api.vendor import AdminError, Vendor
+from crm_sandbox.api.vendors import _hubspot_admin as admin
+from crm_sandbox.api.vendors._hubspot_model import (ASSOCIATION_TYPES, OBJECT_TYPES, ObjectType, Record,
+                                                     build, iso)
+from crm_sandbox.api.vendors._hubspot_search import SearchError, compile_filters, sort_key
+
+DEMO_TOKEN = "demo-hubspot-token"
+PORTAL_ID = 4242424
+OBJ = r"/crm/v3/objects/(?P<otype>[^/]+)"
+
+
+class HubSpot(Vendor):
+    name = "hubspot"
+    credentials = {"access_token": DEMO_TOKEN}
+
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        self.types = {t.id: t for t in OBJECT_TYPES}
+        self.aliases = {a: t for t in OBJECT_TYPES for a in t.aliases(PORTAL_ID)}
+        self.data, self.links = build(world)
+        self.knobs: dict[str, Any] = {
+            "tokens": [DEMO_TOKEN], "search_per_second": 5, "requests_per_10s": 150,
+            "max_url_length": 15_000, "search_max_results": 10_000, "list_max_limit": 100,
+            "search_max_limit": 200, "association_page_size": 500}
+        self._recent: collections.deque[float] = collections.deque()
+        self._recent_search: collections.deque[float] = collections.deque()
+
+    # -- errors and auth --------------------------------------------------------------------
+    def error(self, status: int, message: str, **extra: Any) -> Response:
+        category = {400: "VALIDATION_ERROR", 401: "INVALID_AUTHENTICATION", 403: "MISSING_SCOPES",
+                    404: "OBJECT_NOT_FOUND", 429: "RATE_LIMITS"}.get(status)
+        body = {"status": "error", "message": message, "correlationId": str(uuid.uuid4()), **extra}
+        if category and "category" not in extra:
+            body["category"] = category
+        if status == 429:
+            body.setdefault("errorType", "RATE_LIMIT")
+        return Response(status, body)
+
+    def authenticate(self, request: Request) -> Response | None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip() in self.knobs["tokens"]:
+            return None
+        return self.error(401, "Authentication credentials not found. This API supports OAuth 2.0 "
+                               "authentication and you can find more details at "
+                               "https://developers.hubspot.com/docs/methods/auth/oauth-overview")
+
+    def unauthorized(self, request: Request) -> Response:
+        return self.error(401, "The OAuth token used to make this call expired 1 minute(s) ago.",
+                          category="EXPIRED_AUTHENTICATION")
+
+    def dispatch(self, request: Request) -> Response:
+        if len(request.raw_target) > self.knobs["max_url_length"]:
+            return Response(414, "<html><body><h1>414 Request-URI Too Large</h1></body></html>",
+                            {"Content-Type": "text/html"})
+        now = time.monotonic()
+        if not _admit(self._recent, now, 10.0, self.knobs["requests_per_10s"]):
+            return self.error(429, "You have reached your ten_secondly_rolling limit.",
+                              policyName="TEN_SECONDLY_ROLLING")
+        if request.method == "POST" and request.path.endswith("/search"):
+            if not _admit(self._recent_search, now, 1.0, self.knobs["search_per_second"]):
+                return self.error(429, "You have reached your secondly limit.", policyName="SECONDLY")
+        try:
+            return super().dispatch(request)
+        except (SearchError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            return self.error(400, f"Invalid input: {exc}")
+
+    # -- helpers ----------------------------------------------------------------------------
+    def otype(self, name: str) -> ObjectType:
+        try:
+            return self.aliases[name]
+        except KeyError:
+            raise KeyError(name) from None
+
+    def _unknown(self, name: str) -> Response:
+        return self.error(400, f"Unable to infer object type from: {name}")
+
+    def render(self, otype: ObjectType, rec: Record, props: list[str] | None) -> dict[str, Any]:
+        names = props if props else list(otype.defaults)
+        out = {"id": str(rec.id),
+               "properties": {n: rec.properties.get(n) for n in names if n in otype.props},
+               "createdAt": iso(rec.created_at), "updatedAt": iso(rec.updated_at),
+               "archived": rec.archived_at is not None}
+        if rec.archived_at is not None:
+            out["archivedAt"] = iso(rec.archived_at)
+        return out
+
+    def _limit(self, raw: Any, default: int, maximum: int) -> int:
+        limit = int(raw) if raw not in (None, "") else default
+        if not 1 <= limit <= maximum:
+            raise ValueError(f"limit must be between 1 and {maximum}, got {limit}")
+        return limit
+
+    # -- endpoints --------------------------------------------------------------------------
+    @route("GET", r"/crm/v3/properties/(?P<otype>[^/]+)")
+    def properties(self, request: Request, otype: str) -> Response:
+        if otype not in self.aliases:
+            return self._unknown(otype)
+        t = self.otype(otype)
+        return Response(200, {"results": [admin.property_definition(t, p, i)
+                                          for i, p in enumerate(t.props.values())]})
+
+    @route("GET", OBJ)
+    def list_objects(self, request: Request, otype: str) -> Response:
+        if otype not in self.aliases:
+            return self._unknown(otype)
+        t = self.otype(otype)
+        limit = self._limit(request.arg("limit"), 10, self.knobs["list_max_limit"])
+        archived = (request.arg("archived") or "false").lower() == "true"
+        after = int(request.arg("after") or 0)
+        rows = [r for rid, r in sorted(self.data[t.id].items())
+                if rid >= after and (r.archived_at is not None) == archived]
+        body: dict[str, Any] = {"results": [self.render(t, r, request.args("properties"))
+                                            for r in rows[:limit]]}
+        if len(rows) > limit:
+            nxt = str(rows[limit].id)
+            body["paging"] = {"next": {"after": nxt, "link": f"?after={nxt}"}}
+        return Response(200, body)
+
+    @route("GET", OBJ + r"/(?P<oid>\d+)")
+    def read_object(self, request: Request, otype: str, oid: str) -> Response:
+        if otype not in self.aliases:
+            return self._unknown(otype)
+        t = self.otype(otype)
+        rec = self.data[t.id].get(int(oid))
+        archived = (request.arg("archived") or "false").lower() == "true"
+        if rec is None or (rec.archived_at is not None) != archived:
+            return self.error(404, "Object not found.  objectId are usually numeric.")
+        return Response(200, self.render(t, rec, request.args("properties")))
+
+    @route("POST", OBJ + r"/search")
+    def search(self, request: Request, otype: str) -> Response:
+        if otype not in self.aliases:
+            return self._unknown(otype)
+        t, body = self.otype(otype), request.json() or {}
+        limit = self._limit(body.get("limit"), 10, self.knobs["search_max_limit"])
+        offset = int(body.get("after") or 0)
+        cap = self.knobs["search_max_results"]
+        if offset >= cap:
+            return self.error(400, f"Paging beyond {cap} results is not supported by search; "
+                                   "narrow the query with filters.")
+        match = compile_filters(t, body.get("filterGroups") or [])
+        key, descending = sort_key(t, body.get("sorts") or [])
+        rows = sorted((r for r in self.data[t.id].values() if r.archived_at is None and match(r)),
+                      key=key, reverse=descending)
+        page = rows[offset:min(offset + limit, cap)]
+        out: dict[str, Any] = {"total": len(rows),
+                               "results": [self.render(t, r, body.get("properties")) for r in page]}
+        if offset + len(page) < len(rows):
+            out["paging"] = {"next": {"after": str(offset + len(page))}}
+        return Response(200, out)
+
+    @route("POST", OBJ + r"/batch/read")
+    def batch_read(self, request: Request, otype: str) -> Response:
+        if otype not in self.aliases:
+            return self._unknown(otype)
+        t, body = self.otype(otype), request.json() or {}
+        inputs = body.get("inputs") or []
+        if len(inputs) > 100:
+            return self.error(400, f"Batch input size {len(inputs)} exceeds the limit of 100")
+        archived = (request.arg("archived") or "false").lower() == "true"
+        found, missing = [], []
+        for item in inputs:
+            rec = self.data[t.id].get(int(item["id"])) if str(item.get("id", "")).isdigit() else None
+            if rec is None or (rec.archived_at is not None) != archived:
+                missing.append(str(item.get("id")))
+            else:
+                found.append(self.render(t, rec, body.get("properties")))
+        stamp = iso(datetime.now(timezone.utc))
+        out: dict[str, Any] = {"status": "COMPLETE", "results": found, "startedAt": stamp, "completedAt": stamp}
+        if missing:
+            out["numErrors"] = 1
+            out["errors"] = [{"status": "error", "category": "OBJECT_NOT_FOUND",
+                              "message": f"Could not get some {t.name.upper()} objects, they may be "
+                                         "deleted or not exist. Check that ids are valid.",
+                              "context": {"ids": missing}}]
+        return Response(207 if missing else 200, out)
+
+    @route("POST", r"/crm/v4/associations/(?P<src>[^/]+)/(?P<dst>[^/]+)/batch/read")
+    def association_batch_read(self, request: Request, src: str, dst: str) -> Response:
+        for name in (src, dst):
+            if name not in self.aliases:
+                return self._unknown(name)
+        a, b = self.otype(src), self.otype(dst)
+        inputs = (request.json() or {}).get("inputs") or []
+        if len(inputs) > 1000:
+            return self.error(400, f"Batch input size {len(inputs)} exceeds the limit of 1000")
+        size, results, missing = self.knobs["association_page_size"], [], []
+        type_id, category = ASSOCIATION_TYPES.get((a.id, b.id), (1, "USER_DEFINED"))
+        for item in inputs:
+            from_id = int(item["id"])
+            targets = self.associated(a, from_id, b)
+            start = int(item.get("after") or 0)
+            page = [x for x in targets if x > start][:size]
+            if not page:
+                missing.append(str(from_id))
+                continue
+            entry: dict[str, Any] = {"from": {"id": str(from_id)}, "to": [
+                {"toObjectId": str(x), "associationTypes": [{"category": category, "typeId": type_id,
+                                                             "label": None}]} for x in page]}
+            if len([x for x in targets if x > start]) > size:
+                entry["paging"] = {"next": {"after": str(page[-1]), "link": None}}
+            results.append(entry)
+        stamp = iso(datetime.now(timezone.utc))
+        out: dict[str, Any] = {"status": "COMPLETE", "results": results, "startedAt": stamp,
+                               "completedAt": stamp}
+        if missing:
+            out["numErrors"] = len(missing)
+            out["errors"] = [{"status": "error", "category": "OBJECT_NOT_FOUND",
+                              "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
+                              "message": f"No {b.name} is associated with {a.name} {mid}.",
+                              "context": {"fromObjectId": [mid]}} for mid in missing]
+        return Response(207 if missing else 200, out)
+
+    def associated(self, a: ObjectType, from_id: int, b: ObjectType) -> list[int]:
+        """Ids of live ``b`` objects associated with live ``a`` object ``from_id``, ascending."""
+        source = self.data[a.id].get(from_id)
+        if source is None or source.archived_at is not None:
+            return []
+        out = {t for (fa, f, tb, t) in self.links if fa == a.id and tb == b.id and f == from_id}
+        out |= {f for (fa, f, tb, t) in self.links if fa == b.id and tb == a.id and t == from_id}
+        live = self.data[b.id]
+        return sorted(x for x in out if x in live and live[x].archived_at is None)
+
+    # -- admin ------------------------------------------------------------------------------
+    def mutate(self, body: dict[str, Any]) -> dict[str, Any]:
+        return admin.mutate(self, body)
+
+    def dump(self, obj: str) -> list[dict[str, Any]]:
+        return admin.dump(self, obj)
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(settings) - set(self.knobs)
+        if unknown:
+            raise AdminError(f"unknown hubspot knobs {sorted(unknown)}; known: {sorted(self.knobs)}")
+        self.knobs.update(settings)
+        return dict(self.knobs)
+
+
+def _admit(window: collections.deque[float], now: float, seconds: float, limit: int | None) -> bool:
+    """Rolling-window limiter: admit (and record) the request unless ``limit`` were exceeded."""
+    while window and window[0] <= now - seconds:
+        window.popleft()
+    if limit is not None and len(window) >= limit:
+        return False
+    window.append(now)
+    return True
+
+
+VENDOR = HubSpot

@@ -1,0 +1,1 @@
+"""The Genius CRM demo/test database: schema, deterministic seeder and mutations."""

@@ -1,0 +1,3 @@
+from tap_callrail.tap import TapCallRail
+
+TapCallRail.cli()

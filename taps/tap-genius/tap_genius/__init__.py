@@ -1,0 +1,1 @@
+"""tap-genius: the Genius CRM MySQL database as Singer streams."""

@@ -1,0 +1,1 @@
+"""tap-hubspot: HubSpot CRM objects, custom objects, associations and deletions."""

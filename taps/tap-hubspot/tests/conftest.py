@@ -1,0 +1,199 @@
+"""Fixtures for tap-hubspot's tests: the sandbox, running the tap for real, and comparing data.
+
+``hubspot`` runs the ``tap-hubspot`` executable against the sandbox (a subprocess, as Meltano
+does), applies its records to an in-memory "warehouse" (upsert on the primary key), and builds
+the rows the sandbox says the warehouse should hold — typed from HubSpot's property definitions
+by rules written here, independently of the tap's code.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.harness.sandbox import fresh_sandbox, sandbox  # noqa: F401
+
+TAP = str(Path(sys.executable).parent / "tap-hubspot")
+ZIPS = Path(__file__).resolve().parents[3] / "sandbox" / "crm_sandbox" / "api" / "data" / "zips.csv"
+OBJECTS = {"contacts": "contacts", "deals": "deals", "appointments": "0-421",
+           "divisions": "2-37778609", "genius_users": "2-42119425"}
+ASSOCIATIONS = {"contact_appointments": ("appointments", "appointment_ids"),
+                "contact_divisions": ("divisions", "division_ids"),
+                "contact_deals": ("deals", "deal_ids")}
+KEYS = {**{s: "id" for s in OBJECTS}, **{s: "contact_id" for s in ASSOCIATIONS}, "zipcodes": "zipcode"}
+
+
+@dataclass
+class Run:
+    returncode: int
+    stderr: str
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    state: dict[str, Any] | None = None
+
+    def ids(self, stream: str) -> list[str]:
+        return [r[KEYS[stream]] for r in self.records.get(stream, [])]
+
+
+def bookmark(state: dict | None, stream: str) -> str | None:
+    """The bookmark of a stream's live objects (the ``{"archived": false}`` partition)."""
+    for partition in ((state or {}).get("bookmarks", {}).get(stream) or {}).get("partitions", []):
+        if partition["context"] == {"archived": False}:
+            return partition.get("replication_key_value")
+    return None
+
+
+def parse_instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def normalize(kind: str, value: Any) -> Any:
+    """One comparable form for a HubSpot string value and a typed warehouse value."""
+    if value is None or value == "":
+        return None
+    if kind == "number":
+        return Decimal(str(value)).normalize()
+    if kind == "bool":
+        return value is True or str(value).lower() == "true"
+    if kind == "datetime":
+        return parse_instant(value)
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return str(value)
+
+
+class HubSpotHarness:
+    def __init__(self, box) -> None:
+        self.box = box
+        self.url = box.vendor_url("hubspot")
+
+    def config(self, **extra: Any) -> dict[str, Any]:
+        return {"access_token": "demo-hubspot-token", "api_url": self.url, "zipcodes_source": str(ZIPS),
+                "backoff_base_seconds": 0.05, "backoff_max_seconds": 2, "request_timeout": 10, **extra}
+
+    def run(self, config: dict[str, Any] | None = None, state: dict | None = None,
+            streams: list[str] | None = None, timeout: float = 180) -> Run:
+        config = config or self.config()
+        with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
+            args = [TAP, "--config", _write(tmp, "config.json", config)]
+            if state:
+                args += ["--state", _write(tmp, "state.json", state)]
+            if streams:
+                args += ["--catalog", _write(tmp, "catalog.json", self.catalog(config, streams))]
+            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp)
+        run = Run(done.returncode, done.stderr)
+        for line in done.stdout.splitlines():
+            message = json.loads(line)
+            if message["type"] == "RECORD":
+                run.records.setdefault(message["stream"], []).append(message["record"])
+            elif message["type"] == "STATE":
+                run.state = message["value"]
+        return run
+
+    _discovered: dict[str, str] = {}  # discovery output per sandbox URL (schemas never change)
+
+    def catalog(self, config: dict[str, Any], streams: list[str]) -> dict[str, Any]:
+        """A catalog selecting ``streams``, discovered with the demo token (so a run can use another)."""
+        if self.url not in self._discovered:
+            with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
+                good = {**config, "access_token": "demo-hubspot-token"}
+                self._discovered[self.url] = subprocess.run(
+                    [TAP, "--config", _write(tmp, "c.json", good), "--discover"],
+                    capture_output=True, text=True, check=True, timeout=60).stdout
+        catalog = json.loads(self._discovered[self.url])
+        for entry in catalog["streams"]:
+            for meta in entry["metadata"]:
+                if not meta["breadcrumb"]:
+                    meta["metadata"]["selected"] = entry["tap_stream_id"] in streams
+        return catalog
+
+    @staticmethod
+    def apply(warehouse: dict[str, dict[str, dict]], run: Run) -> dict[str, dict[str, dict]]:
+        """Upsert a run's records into an in-memory warehouse keyed by stream and primary key."""
+        for stream, records in run.records.items():
+            table = warehouse.setdefault(stream, {})
+            for record in records:
+                table[record[KEYS[stream]]] = record
+        return warehouse
+
+    def kinds(self, stream: str) -> dict[str, str]:
+        results = requests.get(f"{self.url}/crm/v3/properties/{OBJECTS[stream]}", timeout=10,
+                               headers={"Authorization": "Bearer demo-hubspot-token"}).json()["results"]
+        return {p["name"]: p["type"] for p in results}
+
+    def expected(self, stream: str) -> dict[str, dict[str, Any]]:
+        """The rows the sandbox says the warehouse should hold, normalized."""
+        if stream in ASSOCIATIONS:
+            target, column = ASSOCIATIONS[stream]
+            rows = {c["id"]: {"contact_id": c["id"], column: [], "deleted": c["archived"]}
+                    for c in self.box.dump("hubspot", "contacts")}
+            for pair in self.box.dump("hubspot", f"associations.contacts.{target}"):
+                rows[pair["from_id"]][column].append(pair["to_id"])
+            return rows
+        kinds = self.kinds(stream)
+        return {r["id"]: {"id": r["id"], "deleted": r["archived"],
+                          **{n: normalize(kinds[n], v) for n, v in r["properties"].items()}}
+                for r in self.box.dump("hubspot", stream)}
+
+    def actual(self, stream: str, table: dict[str, dict]) -> dict[str, dict[str, Any]]:
+        """Warehouse rows normalized like ``expected``."""
+        if stream in ASSOCIATIONS:
+            column = ASSOCIATIONS[stream][1]
+            return {k: {"contact_id": k, column: list(r[column] or []), "deleted": r.get("_sdc_deleted_at") is not None}
+                    for k, r in table.items()}
+        kinds = self.kinds(stream)
+        return {k: {"id": k, "deleted": r.get("_sdc_deleted_at") is not None,
+                    **{n: normalize(kind, r.get(n)) for n, kind in kinds.items()}}
+                for k, r in table.items()}
+
+    def assert_matches(self, warehouse: dict[str, dict[str, dict]], streams: list[str] | None = None) -> None:
+        for stream in streams or [*OBJECTS, *ASSOCIATIONS]:
+            expected, actual = self.expected(stream), self.actual(stream, warehouse.get(stream, {}))
+            if stream in ASSOCIATIONS:  # rows of deleted contacts keep no associations
+                deleted_targets = {k for k, r in warehouse.get(ASSOCIATIONS[stream][0], {}).items()
+                                   if r.get("_sdc_deleted_at")}
+                column = ASSOCIATIONS[stream][1]
+                for row in actual.values():
+                    row[column] = sorted(set(row[column]) - deleted_targets)
+                for row in expected.values():
+                    row[column] = [] if row["deleted"] else sorted(row[column])
+            assert sorted(actual) == sorted(expected), f"{stream}: different keys"
+            wrong = [k for k in expected if actual[k] != expected[k]]
+            assert not wrong, f"{stream}: {len(wrong)} rows differ, e.g. {wrong[0]}: " \
+                              f"{_diff(expected[wrong[0]], actual[wrong[0]])}"
+
+
+def _diff(a: dict, b: dict) -> dict:
+    return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def _write(tmp: str, name: str, data: Any) -> str:
+    path = Path(tmp) / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+@pytest.fixture
+def hubspot(fresh_sandbox) -> HubSpotHarness:  # noqa: F811
+    return HubSpotHarness(fresh_sandbox)
+
+
+@pytest.fixture(scope="session")
+def harness_class() -> type[HubSpotHarness]:
+    return HubSpotHarness
+
+
+@pytest.fixture(scope="session")
+def bookmark_of():
+    return bookmark

@@ -1,0 +1,1 @@
+"""target-warehouse: the project's Singer → PostgreSQL loader."""

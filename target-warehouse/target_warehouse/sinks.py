@@ -1,0 +1,357 @@
+"""One sink per stream: batches staged through COPY and merged in one transaction each.
+
+A batch starts with its first record.  Records are encoded to COPY text as they arrive
+(validating them, see ``encoding``); every ~1 MB of text is handed to a ``COPY`` into a
+temporary staging table that runs in a background thread on the batch's own connection.
+When the batch is drained (full, end of input, schema change, STATE bookkeeping) the COPY
+ends and one statement merges the staging table into the target table:
+
+* with key properties: ``INSERT … ON CONFLICT (keys) DO UPDATE`` — de-duplicated first
+  (``DISTINCT ON``) when a key repeated within the batch, so the last record wins; a plain
+  ``INSERT`` when the target table is empty and no key repeated;
+* without: ``INSERT`` (append).
+
+Then the transaction commits.  Any error rolls the whole batch back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import typing as t
+from array import array
+from datetime import datetime, timezone
+
+import psycopg2
+from singer_sdk.sinks import Sink
+
+from target_warehouse import connector
+from target_warehouse.encoding import NULL, Column, build_encoder
+from target_warehouse.errors import InvalidMessageError, LoadError, SchemaError
+from target_warehouse.identifiers import conform_names, qualified, quote_ident, schema_from_stream, table_name
+from target_warehouse.commits import Commit
+from target_warehouse.copy_stream import CopyFeeder
+
+CHUNK_CHARS = 1 << 20  # COPY text handed to the server at a time
+STAGE = "tw_stage"
+LINE_COLUMN = "_tw_input_line"
+FROM_MESSAGE = ("_sdc_extracted_at", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
+                "_sdc_table_version")  # metadata taken from the message/clock, not the record
+_COPY_LINE = re.compile(r"COPY \S+, line (\d+)")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class WarehouseSink(Sink):
+    """Loads one stream into ``<default_target_schema>.<stream>``."""
+
+    MAX_SIZE_DEFAULT = 100_000
+
+    def __init__(self, target: t.Any, stream_name: str, schema: dict, key_properties: t.Any):
+        super().__init__(target, stream_name, schema, key_properties)
+        self._target = target
+        self._pool = target.pool
+        self._rows = 0
+        self._lines: list[str] = []
+        self._chars = 0
+        self._input_lines = array("q")
+        self._seen: set = set()
+        self._flags = [False, False]  # [a key repeated, a record carries _sdc_deleted_at]
+        self._conn: t.Any = None
+        self._feeder: CopyFeeder | None = None
+        self._commit: Commit | None = None
+        self._tail: str | None = None
+        self._tail_for: tuple = (object(), object())
+        self._batched_at = self._received_at = ""
+        self._sequence = 0
+
+    # -- SDK hooks ---------------------------------------------------------------------
+
+    def get_validator(self) -> None:
+        return None  # validation is compiled into the encoder (see encoding.py)
+
+    def _add_sdc_metadata_to_schema(self) -> None:
+        props = self.schema["properties"]
+        for name in connector.METADATA_TYPES:
+            integer = name in ("_sdc_sequence", "_sdc_table_version")
+            props[name] = ({"type": ["null", "integer"]} if integer
+                           else {"type": ["null", "string"], "format": "date-time"})
+
+    @property
+    def current_size(self) -> int:
+        return self._rows
+
+    @property
+    def metadata(self) -> bool:
+        return bool(self.include_sdc_metadata_properties)
+
+    def setup(self) -> None:
+        props = self.schema["properties"]
+        missing = [k for k in self.key_properties if k not in props]
+        if missing:
+            msg = f"key properties {missing} are not in the schema's properties"
+            raise SchemaError(msg, stream=self.stream_name)
+        self.schema_name = (self.config.get("default_target_schema")
+                            or schema_from_stream(self.stream_name) or "public")
+        self.table_name = table_name(self.stream_name)
+        self.full_table_name = qualified(self.schema_name, self.table_name)
+        names = conform_names(props)
+        try:
+            wanted = {names[p]: connector.METADATA_TYPES.get(p) or connector.field_type(s).sql_type
+                      for p, s in props.items()}
+        except connector.SchemaTypeError as exc:
+            raise SchemaError(str(exc), stream=self.stream_name) from None
+        keys = [names[k] for k in self.key_properties]
+        conn = self._pool.acquire()
+        try:
+            table = connector.prepare_table(conn, self.schema_name, self.table_name, wanted, keys,
+                                            self.logger)
+        except psycopg2.Error as exc:
+            conn.rollback()
+            raise LoadError(f"cannot prepare table {self.full_table_name}: {exc}".strip(),
+                            stream=self.stream_name) from None
+        finally:
+            self._pool.release(conn)
+        required = set(self.schema.get("required") or ())
+        columns = [
+            Column(p, names[p], connector.field_type(s), connector.family(table[names[p]]),
+                   key=p in self.key_properties, required=p in required,
+                   marks_deleted=p == "_sdc_deleted_at")
+            for p, s in props.items() if not (self.metadata and p in FROM_MESSAGE)
+        ]
+        self._encode = build_encoder(self.stream_name, columns, self.logger, self._seen, self._flags)
+        staged = [c.name for c in columns] + (list(FROM_MESSAGE) if self.metadata else [])
+        self._build_sql(table, staged, keys)
+
+    def _build_sql(self, table: dict[str, str], staged: list[str], keys: list[str]) -> None:
+        q = quote_ident
+        cols = ", ".join(map(q, staged))
+        defs = ", ".join(f"{q(c)} {table[c]}" for c in staged)
+        self._create_stage = (f"CREATE TEMP TABLE {STAGE} ({q(LINE_COLUMN)} bigint, {defs}) "
+                              f"ON COMMIT DROP")
+        self._copy_sql = f"COPY {STAGE} FROM STDIN"
+        target = self.full_table_name
+        self._insert = f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {STAGE}"
+        self._has_deleted_column = self.metadata and "_sdc_deleted_at" in table
+        self._keyed = bool(keys)
+        if not keys:
+            return
+        key_list = ", ".join(map(q, keys))
+        self._key_list = key_list
+        self._insert_dedup = (f"INSERT INTO {target} ({cols}) SELECT DISTINCT ON ({key_list}) "
+                              f"{cols} FROM {STAGE} ORDER BY {key_list}, {q(LINE_COLUMN)} DESC")
+        updates = [f"{q(c)} = EXCLUDED.{q(c)}" for c in staged if c not in keys]
+        updates += [f"{q(c)} = NULL" for c in table if c not in staged and c not in keys]
+        action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+        self._on_conflict = f" ON CONFLICT ({key_list}) {action}"
+
+    # -- records -----------------------------------------------------------------------
+
+    def _make_tail(self, extracted: t.Any, version: t.Any, line: int) -> str:
+        if not self.metadata:
+            return "\n"
+        if extracted is None:
+            extracted = NULL
+        elif not isinstance(extracted, str):
+            raise InvalidMessageError("'time_extracted' must be a date-time string",
+                                      stream=self.stream_name, line=line)
+        else:
+            try:
+                datetime.fromisoformat(extracted)
+            except ValueError:
+                raise InvalidMessageError(f"'time_extracted' is not a date-time: {extracted!r}",
+                                          stream=self.stream_name, line=line) from None
+        if version is None:
+            version = NULL
+        elif type(version) is not int:
+            raise InvalidMessageError(f"'version' must be an integer, got {version!r}",
+                                      stream=self.stream_name, line=line)
+        return (f"\t{extracted}\t{self._received_at}\t{self._batched_at}\t{self._sequence}"
+                f"\t{version}\n")
+
+    def _tick(self) -> None:
+        now = _now()
+        self._received_at = now.isoformat()
+        self._sequence = int(now.timestamp() * 1000)
+        self._tail = None
+
+    def append(self, record: dict, message: dict, line: int) -> bool:
+        """Encode one record into the batch; True when the batch is full."""
+        if not self._rows:
+            self._tick()
+            self._batched_at = self._received_at
+        tail_for = (message.get("time_extracted"), message.get("version"))
+        if self._tail is None or tail_for != self._tail_for:
+            self._tail = self._make_tail(*tail_for, line)
+            self._tail_for = tail_for
+        text = self._encode(record, line, self._tail)
+        self._lines.append(text)
+        self._input_lines.append(line)
+        self._rows += 1
+        self._chars += len(text)
+        if self._chars >= CHUNK_CHARS:
+            self._flush()
+        return self._rows >= self.max_size
+
+    def process_record(self, record: dict, context: dict) -> None:  # SDK API; unused by us
+        if self.append(record, {}, 0):
+            self._target.drain_one(self)
+
+    def _take_chunk(self) -> bytes:
+        data = "".join(self._lines).encode("utf-8")
+        self._lines.clear()
+        self._chars = 0
+        return data
+
+    def _flush(self) -> None:
+        if self._feeder is None:
+            if not self._target.may_open_copy():
+                self._target.drain_all()  # also drains (and commits) this batch
+                return
+            self._begin()
+            self._feeder = CopyFeeder(self._conn.cursor(), self._copy_sql, self.stream_name)
+        self.record_counter_metric.increment(len(self._lines))
+        self._feeder.write(self._take_chunk())
+        self._tick()
+
+    def _begin(self) -> None:
+        self._conn = self._pool.acquire()
+        with self._conn.cursor() as cur:
+            cur.execute(self._create_stage)
+
+    # -- batches -----------------------------------------------------------------------
+
+    @property
+    def copying(self) -> bool:
+        return self._feeder is not None
+
+    def process_batch(self, context: dict) -> None:
+        """End the COPY; merge and commit in the background (see commits.py)."""
+        rows = self._rows
+        self.tally_record_read(rows)
+        try:
+            if self._feeder is None:
+                self._begin()
+                self.record_counter_metric.increment(len(self._lines))
+                with self._conn.cursor() as cur:
+                    cur.copy_expert(self._copy_sql, io.BytesIO(self._take_chunk()), size=1 << 16)
+            else:
+                if self._lines:
+                    self.record_counter_metric.increment(len(self._lines))
+                    self._feeder.write(self._take_chunk())
+                self._feeder.finish()
+        except psycopg2.Error as exc:
+            error = self._load_error(exc, self._input_lines)
+            self.abort()
+            raise error from None
+        except BaseException:
+            self.abort()
+            raise
+        conn, dup, deleted = self._conn, self._flags[0], self._flags[1]
+        input_lines = self._input_lines
+        self._conn = self._feeder = None  # the connection now belongs to the commit
+        self._reset()
+
+        def merge_and_commit() -> None:
+            try:
+                with conn.cursor() as cur:
+                    self._merge(cur, dup=dup, deleted=deleted)
+                conn.commit()
+            except psycopg2.Error as exc:
+                error = self._load_error(exc, input_lines)
+                conn.rollback()
+                self._pool.release(conn, discard=True)
+                raise error from None
+            except BaseException:
+                self._pool.release(conn, discard=True)
+                raise
+            self._pool.release(conn)
+            self.logger.info("Loaded %d rows into %s", rows, self.full_table_name)
+
+        self._commit = Commit(merge_and_commit, self._commit, self.stream_name)
+        self._target.commits.track(self._commit)
+
+    def wait(self) -> None:
+        """Block until this stream's batches are committed; raise if one failed."""
+        if self._commit is not None:
+            self._commit.wait()
+            if self._commit.error is not None:
+                raise self._commit.error
+
+    def _merge(self, cur: t.Any, *, dup: bool, deleted: bool) -> None:
+        if not self._keyed:
+            cur.execute(self._insert)
+            return
+        cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.full_table_name})")
+        empty = cur.fetchone()[0]
+        statement = self._insert_dedup if dup else self._insert
+        cur.execute(statement if empty else statement + self._on_conflict)
+        if deleted and self.config.get("hard_delete") and self._has_deleted_column:
+            cur.execute(f"DELETE FROM {self.full_table_name} WHERE _sdc_deleted_at IS NOT NULL "
+                        f"AND ({self._key_list}) IN (SELECT {self._key_list} FROM {STAGE})")
+
+    def _load_error(self, exc: psycopg2.Error, input_lines: array) -> LoadError:
+        message = (exc.diag.message_primary or str(exc)).strip()
+        line = None
+        if match := _COPY_LINE.search(exc.diag.context or ""):
+            index = int(match.group(1)) - 1
+            if 0 <= index < len(input_lines):
+                line = input_lines[index]
+        return LoadError(f"PostgreSQL rejected the batch for {self.full_table_name}: {message}",
+                         stream=self.stream_name, line=line)
+
+    def _reset(self) -> None:
+        self._rows = self._chars = 0
+        self._lines.clear()
+        self._input_lines = array("q")
+        self._seen.clear()
+        self._flags[0] = self._flags[1] = False
+        self._tail = None
+
+    def abort(self) -> None:
+        """Abandon the batch being staged: nothing of it is committed."""
+        if self._feeder is not None:
+            self._feeder.abort()
+        if self._conn is not None:
+            try:
+                self._conn.rollback()
+            except psycopg2.Error:
+                pass
+            self._pool.release(self._conn, discard=True)
+        self._conn = self._feeder = None
+        self._reset()
+
+    def activate_version(self, new_version: int) -> None:
+        """Rows of older table versions are soft-deleted (or deleted with hard_delete)."""
+        if not self._has_deleted_column:
+            self.logger.warning("ACTIVATE_VERSION for '%s' ignored: add_record_metadata is off",
+                                self.stream_name)
+            return
+        target = self.full_table_name
+        if self.config.get("hard_delete"):
+            sql = f"DELETE FROM {target} WHERE _sdc_table_version < %s"
+        else:
+            sql = (f"UPDATE {target} SET _sdc_deleted_at = now() "
+                   f"WHERE _sdc_table_version < %s AND _sdc_deleted_at IS NULL")
+        conn = self._pool.acquire()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, (new_version,))
+                count = cur.rowcount
+            conn.commit()
+        except psycopg2.Error as exc:
+            conn.rollback()
+            raise LoadError(f"ACTIVATE_VERSION failed on {target}: {exc}".strip(),
+                            stream=self.stream_name) from None
+        finally:
+            self._pool.release(conn)
+        action = "deleted" if self.config.get("hard_delete") else "soft-deleted"
+        self.logger.info("ACTIVATE_VERSION %s: %s %d rows of older versions in %s",
+                         new_version, action, count, target)
+
+    def clean_up(self) -> None:
+        self.abort()  # nothing is pending after a drain; this only ever drops a failed batch
+        self.wait()
+        super().clean_up()

@@ -1,0 +1,26 @@
+with source as (
+
+    {{ latest_rows(source('genius', 'appointment_outcome_types'), ['id']) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        id as appointment_outcome_type_id,
+        -- attributes
+        label,
+        sort_idx,
+        -- booleans
+        cast(is_active as boolean) as is_active,
+        -- timestamps
+        cast(created_at as timestamptz) as created_at,
+        cast(updated_at as timestamptz) as updated_at,
+        -- load metadata
+        _sdc_batched_at as loaded_at
+    from source
+
+)
+
+select * from renamed
