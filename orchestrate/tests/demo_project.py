@@ -113,6 +113,11 @@ class DemoProject:
             cur.execute(sql, params)
             return cur.fetchall()
 
+    def query_commit(self, sql: str, params: tuple = ()) -> None:
+        with closing(psycopg2.connect(self.dsn)) as conn:
+            with conn, conn.cursor() as cur:
+                cur.execute(sql, params)
+
 
 def ensure_plugins_installed() -> None:
     """`make test` installs the plugins first; a bare pytest run installs what is missing."""

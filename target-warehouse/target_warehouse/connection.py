@@ -2,7 +2,8 @@
 
 Connection settings, first match wins: ``sqlalchemy_url`` / ``dsn`` (``postgresql://``,
 ``postgres://`` or ``postgresql+<driver>://``); else ``host``/``port``/``user``/``password``
-/``database``; else the project-local warehouse (``target_warehouse.local``).  ``sslmode``,
+/``database``; else the project's ``WAREHOUSE_DSN``/``WAREHOUSE_HOST``… environment (with
+``WAREHOUSE_PASSWORD``); else the project-local warehouse (``target_warehouse.local``).  ``sslmode``,
 ``sslrootcert``, ``sslcert`` and ``sslkey`` apply to either form.  Secrets never reach the
 log: only host, port, database and user are ever described.
 """
@@ -10,6 +11,7 @@ log: only host, port, database and user are ever described.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import typing as t
@@ -40,9 +42,13 @@ def connect_args(config: t.Mapping[str, t.Any]) -> tuple[str, dict[str, t.Any]]:
             if (value := _setting(config, setting)) is not None:
                 kwargs[keyword] = str(value)
     else:
-        from target_warehouse.local import local_dsn  # noqa: PLC0415 - only when unconfigured
+        # Nothing configured: the project's WAREHOUSE_* environment, else the local cluster.
+        from target_warehouse import local  # noqa: PLC0415 - only when unconfigured
 
-        dsn = local_dsn()
+        configured = getattr(local, "configured_dsn", lambda: None)()
+        dsn = configured or local.local_dsn()
+        if configured and os.environ.get("WAREHOUSE_PASSWORD"):
+            kwargs["password"] = os.environ["WAREHOUSE_PASSWORD"]
     if (password := _setting(config, "password")) is not None:
         kwargs["password"] = str(password)
     for setting in _SSL_SETTINGS:

@@ -179,9 +179,11 @@ def _branches(i: int, c: Column) -> list[tuple[str, str]]:
             conv = f"c{i} = H.json({i}, v, n)"
         elif ft.fmt == "date-time" and fam in ("timestamptz", "timestamp"):
             # As written when PostgreSQL reads it the same way; else normalised.
-            conv = (f"c{i} = v if (v[13:14] == ':' and v[4:5] == '-' == v[7:8] and "
-                    f"v[10:11] in 'Tt ' and ',' not in v and v.count(':') < 4) "
-                    f"else H.timestamp({i}, v, n)")
+            # (Python parsed it; PostgreSQL reads YYYY-MM-DD[T ]HH:MM… the same way.  Other
+            # ISO forms Python accepts - week dates, basic format, odd separators - are
+            # normalised; an offset with fractional seconds is left to PostgreSQL to reject.)
+            conv = (f"c{i} = v if (len(v) > 15 and v[7] == '-' and v[10] in 'Tt ' and "
+                    f"v[13] == ':' and ',' not in v) else H.timestamp({i}, v, n)")
         elif ft.fmt == "date" and fam == "date":
             conv = f"c{i} = v if (len(v) == 10 and v[4] == '-' == v[7]) else P_date(v).isoformat()"
         elif ft.fmt == "time" and fam == "time":

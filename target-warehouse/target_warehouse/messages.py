@@ -17,7 +17,7 @@ import typing as t
 from decimal import Decimal
 
 import msgspec
-from singer_sdk.mapper import SameRecordTransform
+from singer_sdk.mapper import RemoveRecordTransform, SameRecordTransform
 
 from target_warehouse.commits import StateGate
 from target_warehouse.errors import InvalidMessageError, RecordBeforeSchemaError, SchemaError
@@ -48,47 +48,50 @@ def _stream_of(message: dict, kind: str) -> str:
 class MessageHandling:
     """Mixed into the Target class; ``self`` is a ``singer_sdk.Target``."""
 
-    _routes: dict[str, list[tuple[t.Any, t.Any]]]
+    _routes: dict[str, t.Callable[[dict, dict, int], bool]]
     commits: StateGate
     _records_since_age_check = 0
 
     # -- RECORD --------------------------------------------------------------------------
 
-    def _route(self, message: dict) -> list[tuple[t.Any, t.Any]]:
+    def _route(self, message: dict) -> t.Callable[[dict, dict, int], bool]:
+        """``append(record, message, line) -> full?`` for the message's stream (cached)."""
         stream = _stream_of(message, "RECORD")
         if stream not in self.mapper.stream_maps:
             msg = "RECORD before the stream's SCHEMA"
             raise RecordBeforeSchemaError(msg, stream=stream)
         route = []
         for stream_map in self.mapper.stream_maps[stream]:
+            if isinstance(stream_map, RemoveRecordTransform):
+                continue
             sink = self.get_sink(stream_map.stream_alias)
             identity = type(stream_map) is SameRecordTransform and not stream_map.flattening_enabled
             route.append((sink, None if identity else stream_map))
-        self._routes[stream] = route
-        return route
+        if len(route) == 1 and route[0][1] is None:
+            append = route[0][0].append  # the common case: straight into the one sink
+        else:
+            def append(record: dict, message: dict, line: int) -> bool:
+                full = False
+                for sink, stream_map in route:
+                    mapped = record if stream_map is None else stream_map.transform(copy.copy(record))
+                    if mapped is not None:
+                        full = sink.append(mapped, message, line) or full
+                return full
+        self._routes[stream] = append
+        return append
 
     def _process_record_message(self, message: dict) -> None:
         try:
-            route = self._routes[message["stream"]]
+            append = self._routes[message["stream"]]
         except (KeyError, TypeError):
-            route = self._route(message)
+            append = self._route(message)
         record = message.get("record")
         if type(record) is not dict:
             msg = "RECORD message without a 'record' object"
             raise InvalidMessageError(msg, stream=message.get("stream"))
-        line = self.message_reader.line_number
-        for sink, stream_map in route:
-            if stream_map is None:
-                full = sink.append(record, message, line)
-            else:
-                transformed = stream_map.transform(copy.copy(record))
-                if transformed is None:
-                    continue
-                full = sink.append(transformed, message, line)
-            if full:
-                self.logger.info("Batch for '%s' is full (%d rows); draining all streams",
-                                 sink.stream_name, sink.current_size)
-                self.drain_all()
+        if append(record, message, self.message_reader.line_number):
+            self.logger.info("A batch of '%s' is full; draining all streams", message["stream"])
+            self.drain_all()
         self._records_since_age_check += 1
         if self._records_since_age_check >= 1000:
             self._records_since_age_check = 0
@@ -119,7 +122,16 @@ class MessageHandling:
             msg = f"key properties {missing} are not in the schema's properties"
             raise SchemaError(msg, stream=stream)
         self._routes.clear()
-        super()._process_schema_message({**message, "schema": _plain_numbers(schema)})
+        schema = _plain_numbers(schema)
+        known = self.mapper.stream_maps.get(stream)
+        if known and known[0].raw_schema == schema and known[0].raw_key_properties == keys:
+            return  # a repeated SCHEMA changes nothing
+        self.mapper.register_raw_stream_schema(stream, schema, keys)
+        for stream_map in self.mapper.stream_maps[stream]:
+            if isinstance(stream_map, RemoveRecordTransform):
+                continue  # mapped to null: no table
+            self.get_sink(stream_map.stream_alias, schema=stream_map.transformed_schema,
+                          key_properties=stream_map.transformed_key_properties)
 
     def get_sink(self, stream_name: str, *, record: dict | None = None,
                  schema: dict | None = None, key_properties: t.Any = None) -> t.Any:
@@ -164,6 +176,8 @@ class MessageHandling:
             raise RecordBeforeSchemaError("ACTIVATE_VERSION before the stream's SCHEMA",
                                           stream=stream)
         for stream_map in self.mapper.stream_maps[stream]:
+            if isinstance(stream_map, RemoveRecordTransform):
+                continue
             sink = self.get_sink(stream_map.stream_alias)
             if not sink.process_activate_version_messages:
                 self.logger.warning("ACTIVATE_VERSION for '%s' ignored (disabled by config)",

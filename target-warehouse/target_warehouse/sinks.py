@@ -40,6 +40,9 @@ FROM_MESSAGE = ("_sdc_extracted_at", "_sdc_received_at", "_sdc_batched_at", "_sd
 _COPY_LINE = re.compile(r"COPY \S+, line (\d+)")
 
 
+_STALE = object()
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -62,8 +65,10 @@ class WarehouseSink(Sink):
         self._conn: t.Any = None
         self._feeder: CopyFeeder | None = None
         self._commit: Commit | None = None
-        self._tail: str | None = None
-        self._tail_for: tuple = (object(), object())
+        self._tail = ""  # metadata columns of the row: "\t<extracted>\t…\n"
+        self._extracted: t.Any = _STALE  # time_extracted and version the tail was made for
+        self._version: t.Any = _STALE
+        self._max_rows = self.max_size
         self._batched_at = self._received_at = ""
         self._sequence = 0
 
@@ -172,20 +177,22 @@ class WarehouseSink(Sink):
                 f"\t{version}\n")
 
     def _tick(self) -> None:
+        """Refresh _sdc_received_at/_sdc_sequence (once per chunk of COPY text)."""
         now = _now()
         self._received_at = now.isoformat()
         self._sequence = int(now.timestamp() * 1000)
-        self._tail = None
+        if not self._rows:
+            self._batched_at = self._received_at
+        self._extracted = _STALE
 
     def append(self, record: dict, message: dict, line: int) -> bool:
         """Encode one record into the batch; True when the batch is full."""
-        if not self._rows:
-            self._tick()
-            self._batched_at = self._received_at
-        tail_for = (message.get("time_extracted"), message.get("version"))
-        if self._tail is None or tail_for != self._tail_for:
-            self._tail = self._make_tail(*tail_for, line)
-            self._tail_for = tail_for
+        extracted, version = message.get("time_extracted"), message.get("version")
+        if extracted != self._extracted or version != self._version:
+            if not self._rows:
+                self._tick()
+            self._tail = self._make_tail(extracted, version, line)
+            self._extracted, self._version = extracted, version
         text = self._encode(record, line, self._tail)
         self._lines.append(text)
         self._input_lines.append(line)
@@ -193,7 +200,7 @@ class WarehouseSink(Sink):
         self._chars += len(text)
         if self._chars >= CHUNK_CHARS:
             self._flush()
-        return self._rows >= self.max_size
+        return self._rows >= self._max_rows
 
     def process_record(self, record: dict, context: dict) -> None:  # SDK API; unused by us
         if self.append(record, {}, 0):
@@ -250,7 +257,6 @@ class WarehouseSink(Sink):
             self.abort()
             raise
         conn, dup, deleted = self._conn, self._flags[0], self._flags[1]
-        input_lines = self._input_lines
         self._conn = self._feeder = None  # the connection now belongs to the commit
         self._reset()
 
@@ -260,7 +266,7 @@ class WarehouseSink(Sink):
                     self._merge(cur, dup=dup, deleted=deleted)
                 conn.commit()
             except psycopg2.Error as exc:
-                error = self._load_error(exc, input_lines)
+                error = self._load_error(exc, array("q"))  # no COPY line to point at
                 conn.rollback()
                 self._pool.release(conn, discard=True)
                 raise error from None
@@ -305,10 +311,10 @@ class WarehouseSink(Sink):
     def _reset(self) -> None:
         self._rows = self._chars = 0
         self._lines.clear()
-        self._input_lines = array("q")
+        del self._input_lines[:]
         self._seen.clear()
         self._flags[0] = self._flags[1] = False
-        self._tail = None
+        self._extracted = _STALE
 
     def abort(self) -> None:
         """Abandon the batch being staged: nothing of it is committed."""

@@ -9,7 +9,7 @@ List ``"tests.harness.sandbox"`` in the root conftest's ``pytest_plugins``.  Fix
 - ``fresh_sandbox`` (function): the same server, reset to ``SANDBOX_SEED``/``SANDBOX_SCALE``
   with no faults before the test.
 
-Set ``CRM_SANDBOX_URL`` to run against an already running server instead.
+Set ``CRM_SANDBOX_TEST_URL`` to run against an already running server instead.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class SandboxClient:
 
 @pytest.fixture(scope="session")
 def sandbox():
-    external = os.environ.get("CRM_SANDBOX_URL")
+    external = os.environ.get("CRM_SANDBOX_TEST_URL")
     if external:
         client = SandboxClient(external)
         client.reset()

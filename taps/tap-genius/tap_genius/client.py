@@ -59,6 +59,8 @@ class GeniusStream(SQLStream):
     replication_fallbacks: t.ClassVar[tuple[str, ...]] = ()
     joins: t.ClassVar[tuple[Join, ...]] = ()
 
+    _time_extracted: str = ""  # one timestamp per page, not a clock read per row
+
     def __init__(self, tap: t.Any, catalog_entry: dict, connector: GeniusConnector | None = None) -> None:  # noqa: ANN401
         super().__init__(tap, catalog_entry, connector)
         entry = self._singer_catalog_entry
@@ -79,12 +81,11 @@ class GeniusStream(SQLStream):
         return {cls.table, *(table for join in cls.joins for table in join.tables)}
 
     @classmethod
-    def outputs(cls, connector: GeniusConnector, source: sa.Table | None = None,
-                from_clause: sa.FromClause | None = None) -> tuple[dict[str, Output], sa.FromClause]:
+    def outputs(cls, connector: GeniusConnector) -> tuple[dict[str, Output], sa.FromClause]:
         """Every property of the stream, in schema order, with the SQL that produces it."""
-        source = source if source is not None else cls.source_table(connector)
+        source = cls.source_table(connector)
         outputs = {c.name: Output(source.c[c.name], c) for c in connector.columns(cls.table)}
-        from_clause = source if from_clause is None else from_clause
+        from_clause: sa.FromClause = source
         for join in cls.joins:
             from_clause, extra = join.apply(source, from_clause, connector)
             outputs.update(extra)

@@ -6,6 +6,7 @@ import typing as t
 
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities, TapCapabilities
 from singer_sdk.sql import SQLTap
 
 from .client import GeniusStream
@@ -22,6 +23,12 @@ class TapGenius(SQLTap):
     default_stream_class = GeniusStream
     message_writer_class = MsgSpecWriter
     dynamic_catalog = True
+    # No BATCH: records go out as RECORD lines, bracketed by ACTIVATE_VERSION for FULL_TABLE streams.
+    capabilities: t.ClassVar[list[CapabilitiesEnum]] = [
+        TapCapabilities.CATALOG, TapCapabilities.STATE, TapCapabilities.DISCOVER, TapCapabilities.ACTIVATE_VERSION,
+        PluginCapabilities.ABOUT, PluginCapabilities.STREAM_MAPS, PluginCapabilities.FLATTENING,
+        PluginCapabilities.STRUCTURED_LOGGING,
+    ]
 
     config_jsonschema = th.PropertiesList(
         th.Property("sqlalchemy_url", th.StringType, secret=True,

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import requests
 
-from tests.harness.sandbox import fresh_sandbox, sandbox  # noqa: F401
 
 TAP = str(Path(sys.executable).parent / "tap-hubspot")
 ZIPS = Path(__file__).resolve().parents[3] / "sandbox" / "crm_sandbox" / "api" / "data" / "zips.csv"
@@ -185,7 +184,7 @@ def _write(tmp: str, name: str, data: Any) -> str:
 
 
 @pytest.fixture
-def hubspot(fresh_sandbox) -> HubSpotHarness:  # noqa: F811
+def hubspot(fresh_sandbox) -> HubSpotHarness:
     return HubSpotHarness(fresh_sandbox)
 
 

@@ -1,0 +1,404 @@
+"""Chaos helpers for the reliability suite: a tap → target pipeline that can be killed.
+
+``run_chaos`` runs the real executables the way Meltano does (tap stdout → target stdin,
+target stdout = STATE lines), with this process relaying the tap's lines to the target so a
+kill point is an exact position in the message stream:
+
+* ``Kill("target", line=n)`` — ``kill -9`` the target once ``n`` tap lines were relayed
+  (``n`` past the end: after end of input, ``delay`` seconds into the final commits);
+* ``Kill("tap", line=n, cut=f)`` — the tap dies writing line ``n``: only the first ``f`` of
+  that line reaches the target (a partly flushed buffer), then ``kill -9`` and end of input;
+* ``Kill("warehouse", line=n)`` — call ``restart`` (a PostgreSQL restart) in the background
+  at line ``n`` while the relay goes on.
+
+Every STATE the target emits can be checked *at the moment it is emitted*: the target is
+stopped (SIGSTOP) while ``on_state`` looks at the warehouse, then continued, so a bookmark
+ahead of the committed rows cannot hide behind a commit that lands a moment later.
+
+Peak RSS of both processes comes from ``wait4`` (exact, not sampled).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import typing as t
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+BIN = Path(sys.executable).parent
+CLEAR_FAILURE = "target-warehouse failed:"
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def full_mode() -> bool:
+    """``RELIABILITY_FULL=1`` (``make reliability``): every kill point, case and row."""
+    return os.environ.get("RELIABILITY_FULL", "").lower() in ("1", "true", "yes")
+
+
+def write_json(directory: Path | str, name: str, data: t.Any) -> str:
+    path = Path(directory) / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+@dataclass(frozen=True)
+class Kill:
+    victim: str  # "tap" | "target" | "warehouse"
+    line: int  # relay this many tap lines first (>= total lines: after end of input)
+    cut: float = 0.0  # tap only: share of the next line written before the tap dies
+    delay: float = 0.0  # after end of input: seconds before the target is killed
+
+    def __str__(self) -> str:
+        extra = f", cut {self.cut:.2f}" if self.victim == "tap" else ""
+        extra += f", +{self.delay:.2f}s" if self.delay else ""
+        return f"kill {self.victim} at line {self.line}{extra}"
+
+
+def kill_points(victim: str, total_lines: int, count: int, seed: int) -> list[Kill]:
+    """``count`` seeded kill points spread over the whole run (and a few after its input)."""
+    rng = random.Random(f"{seed}:{victim}")
+    points = []
+    for i in range(count):
+        # Stratified: one point per slice of the run, so a small count still covers it all.
+        lo, hi = i / count, (i + 1) / count
+        share = rng.uniform(lo, hi) * 1.08  # the last ~8% lands after end of input
+        line = max(1, int(share * total_lines))
+        cut = rng.choice([0.0, rng.uniform(0.05, 0.95)]) if victim == "tap" else 0.0
+        delay = rng.uniform(0.0, 0.6) if line >= total_lines and victim == "target" else 0.0
+        points.append(Kill(victim, line, round(cut, 2), round(delay, 2)))
+    return points
+
+
+@dataclass
+class Outcome:
+    tap_rc: int | None
+    target_rc: int | None
+    tap_stderr: str
+    target_stderr: str
+    states: list[dict] = field(default_factory=list)
+    lines: int = 0  # tap lines relayed to the target
+    killed: str | None = None  # what the kill point did, if it fired
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    state_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.tap_rc == 0 and self.target_rc == 0
+
+    @property
+    def last_state(self) -> dict | None:
+        return self.states[-1] if self.states else None
+
+    def clear_failure(self) -> str | None:
+        """None when the target finished, or failed with one clear line; else what is wrong."""
+        if self.target_rc == 0 or self.killed == "target":
+            return None
+        if TRACEBACK in self.target_stderr:
+            return "target failed with a bare traceback:\n" + self.target_stderr[-2500:]
+        if CLEAR_FAILURE not in self.target_stderr:
+            return (f"target exited {self.target_rc} without a '{CLEAR_FAILURE}' message:\n"
+                    + self.target_stderr[-2500:])
+        return None
+
+    def failure_line(self) -> str:
+        lines = [ln for ln in self.target_stderr.splitlines() if CLEAR_FAILURE in ln]
+        return lines[-1].split(CLEAR_FAILURE, 1)[1].strip() if lines else ""
+
+    def describe(self) -> str:
+        return (f"tap exit {self.tap_rc}, target exit {self.target_rc}, {self.lines} lines relayed, "
+                f"{len(self.states)} STATE, killed={self.killed}\n--- tap stderr ---\n"
+                f"{self.tap_stderr[-1500:]}\n--- target stderr ---\n{self.target_stderr[-2500:]}")
+
+
+def _wait(proc: subprocess.Popen, deadline: float) -> tuple[int, float]:
+    """Reap ``proc`` with wait4: (exit code, peak RSS in MB)."""
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage.ru_maxrss / 1024
+        if time.monotonic() > deadline:
+            proc.kill()
+            deadline = float("inf")
+        time.sleep(0.02)
+
+
+def _signal(proc: subprocess.Popen, sig: int) -> None:
+    with suppress(ProcessLookupError):
+        os.kill(proc.pid, sig)
+
+
+def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = None,
+              on_state: t.Callable[[dict], str | None] | None = None,
+              restart: t.Callable[[], None] | None = None, timeout: float = 600,
+              env: dict[str, str] | None = None, target: str = "target-warehouse") -> Outcome:
+    """Run ``tap_args | target-warehouse`` (relayed); see the module docstring.
+
+    ``on_state(value)`` returns None when the STATE is consistent with the warehouse, else a
+    description of what is wrong (collected in ``Outcome.state_errors``).
+    """
+    started = time.monotonic()
+    deadline = started + timeout
+    with tempfile.TemporaryDirectory(prefix="chaos-") as tmpdir:
+        tmp = Path(tmpdir)
+        target_args = [str(BIN / target), "--config", write_json(tmp, "target.json", target_config)]
+        tap_err, target_err = open(tmp / "tap.err", "wb"), open(tmp / "target.err", "wb")  # noqa: SIM115
+        tap = subprocess.Popen(tap_args, stdout=subprocess.PIPE, stderr=tap_err, env=env)
+        tgt = subprocess.Popen(target_args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=target_err, env=env)
+        outcome = Outcome(None, None, "", "")
+        target_dead = threading.Event()
+
+        def read_states() -> None:
+            for raw in tgt.stdout:
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    outcome.state_errors.append(f"target wrote a non-JSON line: {raw[:200]!r}")
+                    continue
+                outcome.states.append(value)
+                if on_state is None or target_dead.is_set():
+                    continue
+                _signal(tgt, signal.SIGSTOP)  # freeze its commit threads while we look
+                try:
+                    if problem := on_state(value):
+                        outcome.state_errors.append(problem)
+                finally:
+                    _signal(tgt, signal.SIGCONT)
+
+        reader = threading.Thread(target=read_states, name="chaos-states", daemon=True)
+        reader.start()
+        restarter: threading.Thread | None = None
+        tap_finished = False
+        try:
+            for raw in iter(tap.stdout.readline, b""):
+                if kill is not None and outcome.lines + 1 == kill.line and outcome.killed is None:
+                    if kill.victim == "tap":
+                        keep = int(len(raw) * kill.cut)
+                        if keep:
+                            tgt.stdin.write(raw[:keep])
+                        _signal(tap, signal.SIGKILL)
+                        outcome.killed = "tap"
+                        break
+                    if kill.victim == "target":
+                        target_dead.set()
+                        _signal(tgt, signal.SIGKILL)
+                        outcome.killed = "target"
+                        break
+                    if kill.victim == "warehouse" and restart is not None:
+                        restarter = threading.Thread(target=restart, name="chaos-restart")
+                        restarter.start()
+                        outcome.killed = "warehouse"
+                tgt.stdin.write(raw)
+                outcome.lines += 1
+            else:
+                tap_finished = True
+        except BrokenPipeError:
+            pass  # the target died
+        finally:
+            with suppress(BrokenPipeError, OSError):
+                tgt.stdin.close()
+        if kill is not None and kill.victim == "target" and outcome.killed is None:
+            time.sleep(kill.delay)  # end of input reached: kill during the final commits
+            if tgt.poll() is None:
+                target_dead.set()
+                _signal(tgt, signal.SIGKILL)
+                outcome.killed = "target"
+        if not tap_finished:
+            _signal(tap, signal.SIGKILL)  # as Meltano does when its loader is gone
+        outcome.target_rc, target_rss = _wait(tgt, deadline)
+        tap.stdout.close()
+        outcome.tap_rc, tap_rss = _wait(tap, deadline)
+        reader.join(timeout=30)
+        if restarter is not None:
+            restarter.join(timeout=120)
+        tap_err.close()
+        target_err.close()
+        outcome.tap_stderr = (tmp / "tap.err").read_text(errors="replace")
+        outcome.target_stderr = (tmp / "target.err").read_text(errors="replace")
+        outcome.peak_rss_mb = {"tap": round(tap_rss, 1), "target": round(target_rss, 1)}
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+
+def tap_command(executable: str, config: dict, directory: Path | str, *, state: dict | None = None,
+                catalog: dict | None = None) -> list[str]:
+    """The tap's argv with its files written into ``directory``."""
+    args = [str(BIN / executable), "--config", write_json(directory, "tap-config.json", config)]
+    if state:
+        args += ["--state", write_json(directory, "tap-state.json", state)]
+    if catalog:
+        args += ["--catalog", write_json(directory, "tap-catalog.json", catalog)]
+    return args
+
+
+# -- PostgreSQL -------------------------------------------------------------------------
+
+def query(dsn: str, sql: str, params: t.Sequence | None = None, *, retry_for: float = 0) -> list[tuple]:
+    """Run one statement; with ``retry_for`` keep trying while the server is down."""
+    give_up = time.monotonic() + retry_for
+    while True:
+        try:
+            with closing(psycopg2.connect(dsn, connect_timeout=5)) as conn, conn.cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchall() if cur.description else []
+        except psycopg2.OperationalError:
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.2)
+
+
+def create_database(server_dsn: str, prefix: str = "rel") -> str:
+    """A fresh database on ``server_dsn``'s server; returns its URI."""
+    import uuid
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with closing(psycopg2.connect(server_dsn)) as conn:
+        conn.autocommit = True
+        conn.cursor().execute(f'CREATE DATABASE "{name}"')
+    base, _, rest = server_dsn.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{rest}" if rest else "")
+
+
+def drop_database(server_dsn: str, dsn: str) -> None:
+    name = dsn.split("?", 1)[0].rsplit("/", 1)[1]
+    with closing(psycopg2.connect(server_dsn)) as conn:
+        conn.autocommit = True
+        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def primary_keys(dsn: str, schema: str) -> dict[str, list[str]]:
+    """Every table of ``schema`` → its primary-key columns (empty: no primary key)."""
+    rows = query(dsn, """
+        SELECT c.relname, coalesce(array_agg(a.attname ORDER BY k.ord)
+                                   FILTER (WHERE a.attname IS NOT NULL), '{}')
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_constraint p ON p.conrelid = c.oid AND p.contype = 'p'
+        LEFT JOIN LATERAL unnest(p.conkey) WITH ORDINALITY k(attnum, ord) ON true
+        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+        WHERE n.nspname = %s AND c.relkind = 'r' GROUP BY c.relname""", (schema,))
+    return {name: list(cols) for name, cols in rows}
+
+
+def snapshot(dsn: str, schema: str, *, live_only: bool = True) -> dict[str, dict[tuple, dict]]:
+    """Every table of ``schema`` as {key: row} with the ``_sdc_*`` columns left out.
+
+    Rows marked deleted (``_sdc_deleted_at``) are left out when ``live_only``.  A table
+    without a primary key is keyed by the whole row (with a counter for repeats).
+    """
+    result: dict[str, dict[tuple, dict]] = {}
+    for table, keys in primary_keys(dsn, schema).items():
+        cols = [c for (c,) in query(dsn, "SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_schema = %s AND table_name = %s", (schema, table))]
+        where = ' WHERE "_sdc_deleted_at" IS NULL' if live_only and "_sdc_deleted_at" in cols else ""
+        rows = query(dsn, f'SELECT row_to_json(t)::text FROM "{schema}"."{table}" t{where}')
+        table_rows: dict[tuple, dict] = {}
+        for (text,) in rows:
+            row = {k: v for k, v in json.loads(text).items() if not k.startswith("_sdc_")}
+            key = tuple(row[k] for k in keys) if keys else (json.dumps(row, sort_keys=True),)
+            while key in table_rows and not keys:
+                key = (*key, "again")
+            table_rows[key] = row
+        result[table] = table_rows
+    return result
+
+
+@dataclass
+class Diff:
+    lost: int = 0  # rows (keys) expected but missing
+    duplicated: int = 0  # rows beyond one per key, and rows nobody expected
+    changed: int = 0  # same key, other values
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def equal(self) -> bool:
+        return not (self.lost or self.duplicated or self.changed)
+
+    def __str__(self) -> str:
+        return (f"{self.lost} lost, {self.duplicated} duplicated, {self.changed} changed"
+                + (f"; e.g. {'; '.join(self.examples[:4])}" if self.examples else ""))
+
+
+def compare_snapshots(expected: dict[str, dict[tuple, dict]], actual: dict[str, dict[tuple, dict]]) -> Diff:
+    diff = Diff()
+    for table in sorted(set(expected) | set(actual)):
+        want, got = expected.get(table, {}), actual.get(table, {})
+        lost = [k for k in want if k not in got]
+        extra = [k for k in got if k not in want]
+        changed = [k for k in want if k in got and got[k] != want[k]]
+        diff.lost += len(lost)
+        diff.duplicated += len(extra)
+        diff.changed += len(changed)
+        diff.examples += [f"{table} lost {k}" for k in lost[:2]]
+        diff.examples += [f"{table} unexpected {k}" for k in extra[:2]]
+        diff.examples += [f"{table} {k}: {_row_diff(want[k], got[k])}" for k in changed[:2]]
+    return diff
+
+
+def _row_diff(a: dict, b: dict) -> dict:
+    return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def duplicate_keys(dsn: str, schema: str) -> int:
+    """Rows beyond one per primary key (only possible if a table lacks its key constraint)."""
+    extra = 0
+    for table, keys in primary_keys(dsn, schema).items():
+        if keys:
+            cols = ", ".join(f'"{k}"' for k in keys)
+            extra += query(dsn, f'SELECT count(*) - count(DISTINCT ({cols})) FROM "{schema}"."{table}"')[0][0]
+    return extra
+
+
+# -- a PostgreSQL cluster of our own (to restart it, or to give it TLS) -------------------
+
+class OwnCluster:
+    """A throwaway cluster (``target_warehouse.local.LocalCluster``) we may restart."""
+
+    def __init__(self, path: Path | str, conf: dict[str, str] | None = None,
+                 hba: list[str] | None = None) -> None:
+        from target_warehouse.local import LocalCluster
+
+        self.cluster = LocalCluster(path)
+        self.conf, self.hba = conf or {}, hba
+        self.dsn = ""
+
+    def start(self) -> str:
+        self.cluster.init()
+        if self.conf:
+            with open(self.cluster.data / "postgresql.conf", "a") as fh:
+                fh.write("\n# reliability suite\n")
+                fh.writelines(f"{k} = {v}\n" for k, v in self.conf.items())
+        if self.hba is not None:
+            (self.cluster.data / "pg_hba.conf").write_text("\n".join(self.hba) + "\n")
+        self.dsn = self.cluster.start()
+        return self.dsn
+
+    def pg_ctl(self, *args: str) -> None:
+        from target_warehouse.local import find_pg_bin
+
+        run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*run_as, str(find_pg_bin() / "pg_ctl"), *args, "-D", str(self.cluster.data)],
+                       check=True, capture_output=True, cwd="/", timeout=120)
+
+    def restart(self, mode: str = "immediate") -> None:
+        """Stop (``immediate`` = as a crash, ``fast`` = admin shutdown), then start again."""
+        self.pg_ctl("stop", "-w", "-m", mode)
+        self.cluster.start()
+
+    def destroy(self) -> None:
+        with suppress(Exception):
+            self.cluster.destroy()

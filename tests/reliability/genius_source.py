@@ -1,0 +1,183 @@
+"""A seeded Genius MariaDB database as the source of the crash, concurrency and scale runs.
+
+Truth comes from the source database itself (SQL on the base tables), never from the tap's
+output: per stream the set of (primary key, replication-key instant) pairs, or the key set
+for FULL_TABLE streams.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import subprocess
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.harness.chaos import BIN, query, write_json
+
+#: Incremental streams on a plain ``updated_at``, composite keys, joins, and FULL_TABLE lookups.
+#: ``leads`` is left out: see test_crash_safety.test_unsigned_bigint_loads (it cannot load).
+CRASH_STREAMS = ("prospects", "appointments", "appointment_services", "quotes", "jobs",
+                 "job_change_orders", "job_change_order_items", "integration_fields",
+                 "job_statuses", "appointment_types", "job_change_order_reasons")
+SCHEMA = "genius"
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class StreamFacts:
+    name: str
+    table: str
+    keys: tuple[str, ...]
+    replication_key: str | None  # None: FULL_TABLE
+
+
+def create_mysql_database(server_url: str, prefix: str = "rel_genius") -> str:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(server_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    engine.dispose()
+    return sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_mysql_database(url: str) -> None:
+    parsed = sa.make_url(url)
+    engine = sa.create_engine(parsed.set(database=""))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{parsed.database}`")
+    engine.dispose()
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return EPOCH  # the tap reads NULL replication values first, as the oldest
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+class GeniusSource:
+    """One seeded database; ``tap_config`` reads it, ``catalog`` selects ``streams``."""
+
+    def __init__(self, url: str, streams: tuple[str, ...] = CRASH_STREAMS, page_size: int = 200) -> None:
+        self.url = url
+        self.engine = sa.create_engine(url)
+        self.tap_config = {"sqlalchemy_url": url, "page_size": page_size, "source_timezone": "UTC"}
+        self.streams = streams
+        self.catalog: dict = {}
+        self.facts: dict[str, StreamFacts] = {}
+
+    def seed(self, scale: float, seed: int = 42) -> None:
+        from crm_sandbox.genius.seed import seed as seed_genius
+
+        seed_genius(self.url, scale=scale, seed=seed)
+
+    def discover(self, workdir: Path) -> dict:
+        config = write_json(workdir, "discover-config.json", self.tap_config)
+        done = subprocess.run([str(BIN / "tap-genius"), "--config", config, "--discover"],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        catalog = json.loads(done.stdout)
+        for entry in catalog["streams"]:
+            selected = entry["tap_stream_id"] in self.streams
+            for meta in entry["metadata"]:
+                if meta["breadcrumb"] == []:
+                    meta["metadata"]["selected"] = selected
+            if selected:
+                self.facts[entry["tap_stream_id"]] = StreamFacts(
+                    entry["tap_stream_id"], entry.get("table_name") or entry["stream"],
+                    tuple(entry["key_properties"]), entry.get("replication_key"))
+        missing = set(self.streams) - set(self.facts)
+        assert not missing, f"tap-genius did not discover {sorted(missing)}"
+        self.catalog = catalog
+        return catalog
+
+    # -- truth -----------------------------------------------------------------------------
+
+    def truth(self) -> dict[str, dict[tuple, datetime | None]]:
+        """Per stream: {key: replication instant} (None for FULL_TABLE streams)."""
+        result = {}
+        with self.engine.connect() as conn:
+            for f in self.facts.values():
+                cols = ", ".join(f"`{k}`" for k in f.keys)
+                rk = f", `{f.replication_key}`" if f.replication_key else ""
+                rows = conn.exec_driver_sql(f"SELECT {cols}{rk} FROM `{f.table}`").all()
+                n = len(f.keys)
+                result[f.name] = {tuple(r[:n]): (_aware(r[n]) if f.replication_key else None) for r in rows}
+        return result
+
+    def warehouse(self, dsn: str) -> dict[str, dict[tuple, datetime | None]]:
+        """The same view of the warehouse's live (not deleted) rows."""
+        tables = {t for (t,) in query(dsn, "SELECT table_name FROM information_schema.tables "
+                                           "WHERE table_schema = %s", (SCHEMA,))}
+        result = {}
+        for f in self.facts.values():
+            if f.name not in tables:
+                result[f.name] = {}
+                continue
+            cols = ", ".join(f'"{k}"' for k in f.keys)
+            rk = f', "{f.replication_key}"' if f.replication_key else ""
+            rows = query(dsn, f'SELECT {cols}{rk} FROM "{SCHEMA}"."{f.name}" WHERE _sdc_deleted_at IS NULL')
+            n = len(f.keys)
+            result[f.name] = {tuple(r[:n]): (_aware(r[n]) if f.replication_key else None) for r in rows}
+        return result
+
+    def duplicates(self, dsn: str) -> int:
+        extra = 0
+        for f in self.facts.values():
+            cols = ", ".join(f'"{k}"' for k in f.keys)
+            extra += query(dsn, f'SELECT count(*) - count(DISTINCT ({cols})) FROM "{SCHEMA}"."{f.name}"')[0][0]
+        return extra
+
+    def state_checker(self, dsn: str, truth: dict[str, dict[tuple, datetime | None]]):
+        """``on_state`` for run_chaos: every source row at or before a STATE's bookmark must be
+        committed (same key, same replication instant) when the STATE is emitted."""
+        ordered = {s: sorted((v, k) for k, v in rows.items()) for s, rows in truth.items()
+                   if self.facts[s].replication_key}
+
+        def check(state: dict) -> str | None:
+            problems = []
+            for stream, mark in (state.get("bookmarks") or {}).items():
+                value = (mark or {}).get("replication_key_value")
+                if stream not in ordered or value is None:
+                    continue
+                bookmark = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+                bookmark = _aware(bookmark)
+                rows = ordered[stream]
+                due = rows[:bisect.bisect_right(rows, (bookmark, (float("inf"),)))]
+                if not due:
+                    continue
+                f = self.facts[stream]
+                cols = ", ".join(f'"{k}"' for k in f.keys)
+                try:
+                    committed = query(dsn, f'SELECT {cols}, "{f.replication_key}" FROM "{SCHEMA}"."{stream}" '
+                                           f'WHERE "{f.replication_key}" <= %s OR "{f.replication_key}" IS NULL',
+                                      (bookmark,), retry_for=90)
+                except Exception as exc:  # noqa: BLE001 - a missing table is a finding too
+                    problems.append(f"{stream}: bookmark {value} emitted but the table is unreadable: {exc}")
+                    continue
+                have = {(_aware(r[-1]), tuple(r[:-1])) for r in committed}
+                missing = [k for k in due if k not in have]
+                if missing:
+                    problems.append(f"{stream}: bookmark {value} emitted with {len(missing)} of {len(due)} "
+                                    f"rows at or before it not committed (e.g. {missing[0]})")
+            return "; ".join(problems) or None
+
+        return check
+
+    # -- change ----------------------------------------------------------------------------
+
+    def bump(self, tables: tuple[str, ...] = ("appointment", "quote", "job"), modulo: int = 9,
+             remainder: int = 0) -> int:
+        """Update a slice of rows the way users do: a new ``updated_at`` after every other."""
+        changed = 0
+        with self.engine.begin() as conn:
+            newest = max(conn.exec_driver_sql(f"SELECT max(updated_at) FROM `{t}`").scalar() for t in tables)
+            at = newest + timedelta(minutes=1)
+            for table in tables:
+                changed += conn.exec_driver_sql(
+                    f"UPDATE `{table}` SET updated_at = %s WHERE id %% {modulo} = {remainder}", (at,)).rowcount
+        return changed

@@ -1,0 +1,135 @@
+"""Crash safety: kill -9 of the target, of the tap, and a warehouse restart, at seeded points.
+
+Each kill point: a fresh warehouse database; ``tap-genius | target-warehouse`` killed at an
+exact position of the message stream (see ``tests/harness/chaos.py``); every STATE checked
+against the committed rows at the moment it is emitted; sometimes the source changes before
+the next run; then the next normal run resumes from the last STATE that was emitted (what
+Meltano would have saved) and the warehouse must equal the source: no row lost, none
+duplicated, none stale.  Reduced mode: 3 points per scenario; full mode: 24.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import tempfile
+
+import pytest
+
+from tests.harness.chaos import (OwnCluster, create_database, drop_database, full_mode, kill_points,
+                                 run_chaos, tap_command)
+from tests.harness.services import unavailable
+from tests.reliability.genius_source import (GeniusSource, create_mysql_database, drop_mysql_database)
+
+SEED = 20240611
+POINTS = 24 if full_mode() else 3
+SCALE = 0.3  # ~2,000 prospects' worth of rows in the selected streams: a few seconds per run
+TARGET = {"default_target_schema": "genius", "batch_size_rows": 250}
+SCENARIOS = {"target": "crash: kill -9 target", "tap": "crash: kill -9 tap",
+             "warehouse": "crash: warehouse restart"}
+
+
+@pytest.fixture(scope="module")
+def source(mysql_server_url, tmp_path_factory):
+    url = create_mysql_database(mysql_server_url)
+    genius = GeniusSource(url)
+    try:
+        genius.seed(SCALE)
+        workdir = tmp_path_factory.mktemp("crash")
+        genius.discover(workdir)
+        # One clean run counts the lines every kill point is placed in.
+        with tempfile.TemporaryDirectory() as tmp:
+            out = subprocess.run(tap_command("tap-genius", genius.tap_config, tmp, catalog=genius.catalog),
+                                 capture_output=True, timeout=600)
+        assert out.returncode == 0, out.stderr.decode()[-3000:]
+        genius.total_lines = out.stdout.count(b"\n")
+        yield genius
+    finally:
+        genius.engine.dispose()
+        drop_mysql_database(url)
+
+
+@pytest.fixture(scope="module")
+def own_cluster():
+    """A PostgreSQL cluster of our own: the machine's shared server must not be restarted."""
+    own = OwnCluster(tempfile.mkdtemp(prefix="reliability-restart-pg-"))
+    try:
+        own.start()
+    except Exception as exc:  # noqa: BLE001
+        own.destroy()
+        unavailable(f"cannot start a PostgreSQL cluster to restart: {exc}")
+    yield own
+    own.destroy()
+
+
+def _server(victim: str, request) -> tuple[str, OwnCluster | None]:
+    if victim == "warehouse":
+        own = request.getfixturevalue("own_cluster")
+        return own.dsn, own
+    return request.getfixturevalue("pg_server_dsn"), None
+
+
+@pytest.mark.parametrize("index", range(POINTS), ids=lambda i: f"point{i:02d}")
+@pytest.mark.parametrize("victim", list(SCENARIOS))
+def test_crash_then_resume_equals_source(victim, index, source, ledger, request, tmp_path):
+    server, own = _server(victim, request)
+    point = kill_points(victim, source.total_lines, POINTS, SEED)[index]
+    rng = random.Random(f"{SEED}:{victim}:{index}")
+    dsn = create_database(server)
+    try:
+        with ledger.scenario(SCENARIOS[victim], f"{index:02d} {point}") as record:
+            restart = None
+            if own is not None:
+                mode = rng.choice(["immediate", "fast"])
+                restart = lambda: own.restart(mode)  # noqa: E731
+            config = {**TARGET, "sqlalchemy_url": dsn}
+            truth = source.truth()
+            crashed = run_chaos(tap_command("tap-genius", source.tap_config, tmp_path, catalog=source.catalog),
+                                config, kill=point, restart=restart, on_state=source.state_checker(dsn, truth))
+            record.note = f"crash run: {crashed.describe()[:300]}"
+            assert not crashed.state_errors, "bookmark ahead of committed rows:\n" + "\n".join(crashed.state_errors)
+            assert (problem := crashed.clear_failure()) is None, problem
+
+            if rng.random() < 1 / 3:  # the source moves on before the next run
+                source.bump(remainder=rng.randrange(9))
+                truth = source.truth()
+            resumed = run_chaos(tap_command("tap-genius", source.tap_config, tmp_path,
+                                            state=crashed.last_state, catalog=source.catalog),
+                                config, on_state=source.state_checker(dsn, truth))
+            record.note = f"resume run: {resumed.describe()[:300]}"
+            assert resumed.ok, f"the run after the crash failed: {resumed.describe()}"
+            assert not resumed.state_errors, "bookmark ahead of committed rows:\n" + "\n".join(resumed.state_errors)
+
+            record.lost, record.duplicated, stale = _compare(source.truth(), source.warehouse(dsn))
+            record.duplicated += source.duplicates(dsn)
+            record.note = f"{record.lost} lost, {record.duplicated} duplicated, {stale} stale"
+            assert (record.lost, record.duplicated, stale) == (0, 0, 0), record.note
+    finally:
+        drop_database(server, dsn)
+
+
+def _compare(truth: dict, warehouse: dict) -> tuple[int, int, int]:
+    lost = duplicated = stale = 0
+    for stream, rows in truth.items():
+        have = warehouse.get(stream, {})
+        lost += sum(1 for k in rows if k not in have)
+        duplicated += sum(1 for k in have if k not in rows)
+        stale += sum(1 for k, v in rows.items() if k in have and have[k] != v)
+    return lost, duplicated, stale
+
+
+def test_unsigned_bigint_loads(genius_mysql_url, warehouse_dsn, ledger, tmp_path):
+    """Genius ``lead.alternate_id`` is BIGINT UNSIGNED with values near 2**64 (issue 4: "unsigned
+    BIGINT keeps its full range").  The tap declares ``maximum: 18446744073709551615``; the
+    target must give such a column a type that holds it (numeric), not fail the whole job."""
+    genius = GeniusSource(genius_mysql_url, streams=("leads",))
+    genius.seed(0.05)
+    genius.discover(tmp_path)
+    with ledger.scenario("control: clean loads", "Genius leads (unsigned BIGINT)"):
+        outcome = run_chaos(tap_command("tap-genius", genius.tap_config, tmp_path, catalog=genius.catalog),
+                            {**TARGET, "sqlalchemy_url": warehouse_dsn})
+        assert outcome.ok, f"leads cannot be loaded at all: {outcome.failure_line()}"
+        truth, have = genius.truth(), genius.warehouse(warehouse_dsn)
+        assert _compare(truth, have) == (0, 0, 0)
+    genius.engine.dispose()
+
