@@ -76,9 +76,9 @@ def plugin_definitions(root: Path = ROOT) -> dict[str, dict]:
     plugins: dict[str, dict] = {}
     for path in files:
         doc = yaml.safe_load(path.read_text()) or {}
-        for group in (doc.get("plugins") or {}).values():
+        for plugin_type, group in (doc.get("plugins") or {}).items():
             for plugin in group or []:
-                plugins[plugin["name"]] = plugin
+                plugins[plugin["name"]] = {**plugin, "plugin_type": plugin_type}
     return plugins
 
 
@@ -90,10 +90,14 @@ def env_name(plugin: str, setting: dict) -> str:
 
 
 def secret_vars(schedule: Schedule, plugins: dict[str, dict]) -> list[str]:
-    """Variables a run of ``schedule`` takes from the secret store (warehouse first)."""
+    """Variables a run of ``schedule`` takes from the secret store: the warehouse (which the
+    loader, dbt and the system database all read), then each extractor's secrets and
+    connection settings."""
     names = list(WAREHOUSE_VARS)
     for name in schedule.plugins:
         definition = plugins.get(name, {})
+        if definition.get("plugin_type", "extractors") != "extractors":
+            continue
         for base in (definition, plugins.get(definition.get("inherit_from", ""), {})):
             for setting in base.get("settings", []) or []:
                 if setting.get("sensitive") or setting["name"] in CONNECTION_SETTINGS:

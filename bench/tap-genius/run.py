@@ -10,8 +10,9 @@ after changing 1 % of the rows, and the end-to-end ``meltano run tap-genius targ
   process (start-up included); peak RSS from ``wait4``.
 * pipelinewise-tap-mysql is installed from the package index into ``bench/.venvs/`` (git-ignored).
 * Delta: ``UPDATE`` 1 % of the rows (new ``updated_at``), then each tap again with its own state.
-* End to end: a Genius demo database (``crm-sandbox genius-seed --scale``) on MariaDB, loaded by
-  ``meltano run tap-genius target-warehouse`` into the configured (or project-local) warehouse.
+* End to end: a Genius demo database (``crm-sandbox genius-seed --scale``, SQLite as ``make run``
+  or ``--e2e-source mariadb``), loaded by ``meltano run --full-refresh tap-genius target-warehouse``
+  into the configured (or project-local) warehouse, schema ``genius_bench``.
 
 Results are printed and written to ``bench/tap-genius/data/results.json``.
 """
@@ -58,9 +59,10 @@ def run(args: list[str], *, stdout: object = subprocess.DEVNULL, env: dict | Non
 
 def last_state(path: Path) -> dict:
     state = None
-    for line in path.read_text().splitlines():
-        if '"STATE"' in line:
-            state = json.loads(line)["value"]
+    with path.open() as lines:  # streamed: a forked child's peak RSS starts from ours
+        for line in lines:
+            if '"STATE"' in line:
+                state = json.loads(line)["value"]
     return state or {}
 
 
@@ -137,7 +139,7 @@ def taps(server: str, rows: int, work: Path) -> dict:
     with engine.begin() as conn:  # 1 % of the rows change in one bulk update, one second
         changed = conn.exec_driver_sql(
             f"UPDATE {TABLE} SET amount = amount + 1, updated_at = "
-            f"(SELECT m FROM (SELECT MAX(updated_at) + INTERVAL 1 HOUR AS m FROM {TABLE}) x) WHERE id % 100 = 7").rowcount
+            f"(SELECT m FROM (SELECT MAX(updated_at) + INTERVAL 1 HOUR AS m FROM {TABLE}) x) WHERE MOD(id, 100) = 7").rowcount
     engine.dispose()
     for name, cmd, flag in (("tap-genius", genius, "--state"), ("pipelinewise-tap-mysql", pipelinewise, "--state")):
         state = work / f"{name}.state.json"
@@ -148,15 +150,20 @@ def taps(server: str, rows: int, work: Path) -> dict:
     return results
 
 
-def meltano(server: str, scale: float) -> dict:
-    url = sa.make_url(server)
-    name = "genius_bench_demo"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    engine.dispose()
-    demo = url.set(database=name).render_as_string(False)
+def meltano(server: str, scale: float, source: str) -> dict:
+    if source == "sqlite":  # what `make run` loads (the dev environment's demo source)
+        path = HERE / "data" / "genius.sqlite"
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        demo = f"sqlite:///{path}"
+    else:
+        url, name = sa.make_url(server), "genius_bench_demo"
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        engine.dispose()
+        demo = url.set(database=name).render_as_string(False)
     subprocess.run([str(BIN / "crm-sandbox"), "genius-seed", "--url", demo, "--scale", str(scale)], check=True,
                    stdout=subprocess.DEVNULL)
     env = {**os.environ, "MELTANO_PROJECT_ROOT": str(ROOT), "TAP_GENIUS_SQLALCHEMY_URL": demo,
@@ -172,7 +179,8 @@ def meltano(server: str, scale: float) -> dict:
     if done.returncode:
         raise SystemExit(f"meltano run failed:\n{done.stderr[-3000:]}")
     rows = sum(int(n) for n in re.findall(r'record_count[^0-9]*"value"[^0-9]*(\d+)', done.stderr))
-    return {"scale": scale, "seconds": round(seconds, 1), "rows": rows, "rows_per_s": round(rows / seconds)}
+    return {"source": source, "scale": scale, "seconds": round(seconds, 1), "rows": rows,
+            "rows_per_s": round(rows / seconds)}
 
 
 def main() -> None:
@@ -180,13 +188,17 @@ def main() -> None:
     parser.add_argument("--mysql", default="mysql+pymysql://root@127.0.0.1:3306/", help="server URL (no database)")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--scale", type=float, default=10.0, help="Genius demo size for the meltano run")
+    parser.add_argument("--e2e-source", choices=("sqlite", "mariadb"), default="sqlite",
+                        help="source of the meltano run: the SQLite demo (as `make run`) or MariaDB")
     parser.add_argument("--skip-meltano", action="store_true")
+    parser.add_argument("--skip-taps", action="store_true")
     args = parser.parse_args()
     results: dict = {}
-    with tempfile.TemporaryDirectory(prefix="bench-genius-") as tmp:
-        results.update(taps(args.mysql, args.rows, Path(tmp)))
+    if not args.skip_taps:
+        with tempfile.TemporaryDirectory(prefix="bench-genius-") as tmp:
+            results.update(taps(args.mysql, args.rows, Path(tmp)))
     if not args.skip_meltano:
-        results["meltano run tap-genius target-warehouse"] = meltano(args.mysql, args.scale)
+        results["meltano run tap-genius target-warehouse"] = meltano(args.mysql, args.scale, args.e2e_source)
     for value in results.values():
         if isinstance(value, dict):
             value.pop("stderr", None)

@@ -40,7 +40,9 @@ def test_one_cron_and_one_guarded_job_per_schedule(schedules):
 
 
 def test_sensitive_settings_of_a_jobs_plugins_become_secrets(schedules):
-    plugins = {"tap-x": {"name": "tap-x", "settings": [
+    plugins = {"target-warehouse": {"name": "target-warehouse", "plugin_type": "loaders",
+                                    "settings": [{"name": "password", "sensitive": True}]},
+               "tap-x": {"name": "tap-x", "plugin_type": "extractors", "settings": [
         {"name": "api_key", "sensitive": True}, {"name": "api_url"}, {"name": "start_date"},
         {"name": "token", "sensitive": True, "env": "X_TOKEN"}]}}
     schedule = ci_workflow.Schedule("x_el", "0 * * * *", ("tap-x target-warehouse",), "x_el")

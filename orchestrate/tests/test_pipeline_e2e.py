@@ -129,8 +129,7 @@ def delta_sync(full_sync):
         requests.post(f"{admin}/hubspot/mutate", json=body, timeout=30).raise_for_status()
     requests.post(f"{admin}/callrail/mutate", json={"action": "create", "object": "calls", "count": 4},
                   timeout=30).raise_for_status()
-    for job in ("genius_el", "hubspot_el", "callrail_el", "marts"):
-        project.run(job)
+    project.run("genius_el", "hubspot_el", "callrail_el", "marts")  # each job in turn, one meltano run
     return project, before, high_water
 
 

@@ -68,28 +68,30 @@ class StateGate:
         if line == self._last:
             return
         self._last = line
-        self._states.append((line, [c for c in self._commits if not c.done]))
+        pending = [c for c in self._commits if not c.done or c.error is not None]
+        self._states.append((line, pending))
         self.poll()
 
     def poll(self, *, wait: bool = False) -> None:
-        """Emit what may be emitted; raise the first failed commit's error."""
+        """Emit the STATE lines that became safe; raise the first failed commit's error."""
         if wait:
             for commit in self._commits:
                 commit.wait()
         failed = next((c.error for c in self._commits if c.done and c.error is not None), None)
-        self._commits = [c for c in self._commits if not c.done or c.error is not None]
+        if failed is not None:
+            raise failed
+        self._commits = [c for c in self._commits if not c.done]
+        self._emit_ready()
+
+    def _emit_ready(self) -> None:
         while self._states and all(c.done and c.error is None for c in self._states[0][1]):
             line, _ = self._states.pop(0)
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
-        if failed is not None:
-            raise failed
 
     def settle(self) -> None:
-        """On failure: let committed-in-flight batches finish and emit their STATE."""
+        """On failure: let batches already committing finish; emit the STATE they made safe
+        (in order, up to the first that depends on a failed batch)."""
         for commit in self._commits:
             commit.wait()
-        try:
-            self.poll()
-        except BaseException:  # noqa: BLE001 - the original failure is being raised
-            pass
+        self._emit_ready()

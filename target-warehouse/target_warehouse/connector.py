@@ -122,10 +122,12 @@ def widen(existing: str, desired: str) -> tuple[str, str | None] | None:
     have, want = family(existing), family(desired)
     if have == want:
         return ("bigint", None) if have == "int" and existing != "bigint" else None
-    if have in ("jsonb", "json") or have == "text":
+    if have in ("jsonb", "json"):
         return None
     if want == "jsonb":
         return "jsonb", "to_jsonb({col})"
+    if have == "text":
+        return None
     if (have, want) in (("numeric", "int"), ("timestamp", "timestamptz")):
         return None
     if (have, want) == ("int", "numeric"):
@@ -176,6 +178,8 @@ def prepare_table(
     """
     target = qualified(schema, table)
     with conn.cursor() as cur:
+        # Loaders running at the same time change a schema's tables one after the other.
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"target-warehouse:{schema}",))
         cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
         if cur.fetchone() is None:
             cur.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(schema)}")
@@ -197,7 +201,8 @@ def prepare_table(
     return final
 
 
-def _evolve(cur, target, existing, columns, keys, logger) -> None:  # noqa: ANN001
+def _evolve(cur: t.Any, target: str, existing: dict[str, tuple[str, bool]],
+            columns: dict[str, str], keys: list[str], logger: logging.Logger) -> None:
     for name, sql in columns.items():
         col = quote_ident(name)
         if name not in existing:
@@ -216,7 +221,8 @@ def _evolve(cur, target, existing, columns, keys, logger) -> None:  # noqa: ANN0
             cur.execute(f"ALTER TABLE {target} ALTER COLUMN {col} {action} NOT NULL")
 
 
-def _ensure_primary_key(cur, schema, table, keys, logger) -> None:  # noqa: ANN001
+def _ensure_primary_key(cur: t.Any, schema: str, table: str, keys: list[str],
+                        logger: logging.Logger) -> None:
     cur.execute(_PRIMARY_KEY_SQL, (schema, table))
     row = cur.fetchone()
     current = list(row[1]) if row else []

@@ -148,12 +148,10 @@ class _Helpers:
             self.fail(i, n, f"number {v} is not finite")
         return repr(v)
 
-    def timestamp(self, i: int, v: str, n: int) -> str:
+    @staticmethod
+    def timestamp(i: int, v: str, n: int) -> str:
         """Slow path: a date-time PostgreSQL may not read as written; normalise it."""
-        text = datetime.fromisoformat(v).isoformat()
-        if self.columns[i].family in ("timestamptz", "timestamp", "date", "time"):
-            return text
-        return self.json(i, text, n) if self.columns[i].family in ("jsonb", "json") else text
+        return datetime.fromisoformat(v).isoformat()
 
     @staticmethod
     def instant(v: str) -> datetime:
@@ -178,10 +176,9 @@ def _branches(i: int, c: Column) -> list[tuple[str, str]]:
         if fam in ("jsonb", "json"):
             conv = f"c{i} = H.json({i}, v, n)"
         elif ft.fmt == "date-time" and fam in ("timestamptz", "timestamp"):
-            # As written when PostgreSQL reads it the same way; else normalised.
-            # (Python parsed it; PostgreSQL reads YYYY-MM-DD[T ]HH:MM… the same way.  Other
-            # ISO forms Python accepts - week dates, basic format, odd separators - are
-            # normalised; an offset with fractional seconds is left to PostgreSQL to reject.)
+            # Sent as written when PostgreSQL reads it as Python did (YYYY-MM-DD[T ]HH:MM…);
+            # other ISO forms Python accepts (week dates, basic format, odd separators) are
+            # normalised.  (An offset with fractional seconds is left to PostgreSQL to reject.)
             conv = (f"c{i} = v if (len(v) > 15 and v[7] == '-' and v[10] in 'Tt ' and "
                     f"v[13] == ':' and ',' not in v) else H.timestamp({i}, v, n)")
         elif ft.fmt == "date" and fam == "date":
@@ -260,8 +257,8 @@ def build_encoder(
         lines += [f"    if {key} in seen or len(seen) >= CAP: flags[0] = True",
                   f"    else: seen.add({key})"]
     lines.append(f"    if len(r) > {len(known)}: H.extra(r, KNOWN)")
-    fields = "\\t".join(f"{{c{i}}}" for i in range(len(columns)))
-    lines.append(f'    return f"{{n}}\\t{fields}{{tail}}"')
+    fields = "".join(f"\\t{{c{i}}}" for i in range(len(columns)))
+    lines.append(f'    return f"{{n}}{fields}{{tail}}"')
     namespace: dict[str, t.Any] = {
         "H": helpers, "NULL": NULL, "D": Decimal, "seen": seen, "flags": flags,
         "CAP": SEEN_KEYS_CAP, "KNOWN": known,

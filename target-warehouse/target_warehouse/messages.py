@@ -5,8 +5,9 @@
   can follow.
 * SCHEMA: checked (an object with ``properties``; key properties among them).  A changed
   schema first commits the stream's pending batch, then evolves the table.
-* STATE: passed on to stdout only when every record received before it is committed:
-  immediately if nothing is pending, else after the next full drain.
+* STATE: becomes due when no record before it is still being staged (at once, or at the
+  next drain), and is written to stdout once the merges in flight at that moment have
+  committed (``commits.StateGate``): a bookmark never gets ahead of the warehouse.
 * ACTIVATE_VERSION: commits the stream's pending batch, then retires older versions.
 """
 

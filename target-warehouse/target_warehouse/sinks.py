@@ -20,26 +20,31 @@ import io
 import re
 import typing as t
 from array import array
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import psycopg2
 from singer_sdk.sinks import Sink
 
 from target_warehouse import connector
-from target_warehouse.encoding import NULL, Column, build_encoder
-from target_warehouse.errors import InvalidMessageError, LoadError, SchemaError
-from target_warehouse.identifiers import conform_names, qualified, quote_ident, schema_from_stream, table_name
 from target_warehouse.commits import Commit
 from target_warehouse.copy_stream import CopyFeeder
+from target_warehouse.encoding import NULL, Column, build_encoder
+from target_warehouse.errors import InvalidMessageError, LoadError, SchemaError
+from target_warehouse.identifiers import (
+    conform_name,
+    conform_names,
+    qualified,
+    schema_from_stream,
+    table_name,
+)
+from target_warehouse.statements import Statements
 
 CHUNK_CHARS = 1 << 20  # COPY text handed to the server at a time
-STAGE = "tw_stage"
-LINE_COLUMN = "_tw_input_line"
 FROM_MESSAGE = ("_sdc_extracted_at", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
                 "_sdc_table_version")  # metadata taken from the message/clock, not the record
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 _COPY_LINE = re.compile(r"COPY \S+, line (\d+)")
-
-
 _STALE = object()
 
 
@@ -69,8 +74,8 @@ class WarehouseSink(Sink):
         self._extracted: t.Any = _STALE  # time_extracted and version the tail was made for
         self._version: t.Any = _STALE
         self._max_rows = self.max_size
-        self._batched_at = self._received_at = ""
-        self._sequence = 0
+        self._batched_at = ""
+        self._received_us = 0
 
     # -- SDK hooks ---------------------------------------------------------------------
 
@@ -98,8 +103,9 @@ class WarehouseSink(Sink):
         if missing:
             msg = f"key properties {missing} are not in the schema's properties"
             raise SchemaError(msg, stream=self.stream_name)
-        self.schema_name = (self.config.get("default_target_schema")
-                            or schema_from_stream(self.stream_name) or "public")
+        configured = self.config.get("default_target_schema")
+        self.schema_name = (conform_name(configured) if configured
+                            else schema_from_stream(self.stream_name) or "public")
         self.table_name = table_name(self.stream_name)
         self.full_table_name = qualified(self.schema_name, self.table_name)
         names = conform_names(props)
@@ -127,62 +133,39 @@ class WarehouseSink(Sink):
             for p, s in props.items() if not (self.metadata and p in FROM_MESSAGE)
         ]
         self._encode = build_encoder(self.stream_name, columns, self.logger, self._seen, self._flags)
-        staged = [c.name for c in columns] + (list(FROM_MESSAGE) if self.metadata else [])
-        self._build_sql(table, staged, keys)
-
-    def _build_sql(self, table: dict[str, str], staged: list[str], keys: list[str]) -> None:
-        q = quote_ident
-        cols = ", ".join(map(q, staged))
-        defs = ", ".join(f"{q(c)} {table[c]}" for c in staged)
-        self._create_stage = (f"CREATE TEMP TABLE {STAGE} ({q(LINE_COLUMN)} bigint, {defs}) "
-                              f"ON COMMIT DROP")
-        self._copy_sql = f"COPY {STAGE} FROM STDIN"
-        target = self.full_table_name
-        self._insert = f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {STAGE}"
-        self._has_deleted_column = self.metadata and "_sdc_deleted_at" in table
-        self._keyed = bool(keys)
-        if not keys:
-            return
-        key_list = ", ".join(map(q, keys))
-        self._key_list = key_list
-        self._insert_dedup = (f"INSERT INTO {target} ({cols}) SELECT DISTINCT ON ({key_list}) "
-                              f"{cols} FROM {STAGE} ORDER BY {key_list}, {q(LINE_COLUMN)} DESC")
-        updates = [f"{q(c)} = EXCLUDED.{q(c)}" for c in staged if c not in keys]
-        updates += [f"{q(c)} = NULL" for c in table if c not in staged and c not in keys]
-        action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-        self._on_conflict = f" ON CONFLICT ({key_list}) {action}"
+        self.sql = Statements.build(self.full_table_name, table, [c.name for c in columns], keys,
+                                    metadata=self.metadata)
 
     # -- records -----------------------------------------------------------------------
 
     def _make_tail(self, extracted: t.Any, version: t.Any, line: int) -> str:
+        """The staged metadata of a row: extracted and received (epoch µs), version."""
         if not self.metadata:
             return "\n"
         if extracted is None:
-            extracted = NULL
-        elif not isinstance(extracted, str):
-            raise InvalidMessageError("'time_extracted' must be a date-time string",
-                                      stream=self.stream_name, line=line)
+            extracted_us = NULL
         else:
             try:
-                datetime.fromisoformat(extracted)
-            except ValueError:
-                raise InvalidMessageError(f"'time_extracted' is not a date-time: {extracted!r}",
-                                          stream=self.stream_name, line=line) from None
+                moment = datetime.fromisoformat(extracted)
+            except (TypeError, ValueError):
+                msg = f"'time_extracted' is not a date-time: {extracted!r}"
+                raise InvalidMessageError(msg, stream=self.stream_name, line=line) from None
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            extracted_us = (moment - _EPOCH) // _MICROSECOND
         if version is None:
             version = NULL
         elif type(version) is not int:
-            raise InvalidMessageError(f"'version' must be an integer, got {version!r}",
-                                      stream=self.stream_name, line=line)
-        return (f"\t{extracted}\t{self._received_at}\t{self._batched_at}\t{self._sequence}"
-                f"\t{version}\n")
+            msg = f"'version' must be an integer, got {version!r}"
+            raise InvalidMessageError(msg, stream=self.stream_name, line=line)
+        return f"\t{extracted_us}\t{self._received_us}\t{version}\n"
 
     def _tick(self) -> None:
-        """Refresh _sdc_received_at/_sdc_sequence (once per chunk of COPY text)."""
+        """Refresh _sdc_received_at (once per chunk of COPY text)."""
         now = _now()
-        self._received_at = now.isoformat()
-        self._sequence = int(now.timestamp() * 1000)
+        self._received_us = (now - _EPOCH) // _MICROSECOND
         if not self._rows:
-            self._batched_at = self._received_at
+            self._batched_at = now.isoformat()
         self._extracted = _STALE
 
     def append(self, record: dict, message: dict, line: int) -> bool:
@@ -218,7 +201,7 @@ class WarehouseSink(Sink):
                 self._target.drain_all()  # also drains (and commits) this batch
                 return
             self._begin()
-            self._feeder = CopyFeeder(self._conn.cursor(), self._copy_sql, self.stream_name)
+            self._feeder = CopyFeeder(self._conn.cursor(), self.sql.copy, self.stream_name)
         self.record_counter_metric.increment(len(self._lines))
         self._feeder.write(self._take_chunk())
         self._tick()
@@ -226,7 +209,7 @@ class WarehouseSink(Sink):
     def _begin(self) -> None:
         self._conn = self._pool.acquire()
         with self._conn.cursor() as cur:
-            cur.execute(self._create_stage)
+            cur.execute(self.sql.create_stage)
 
     # -- batches -----------------------------------------------------------------------
 
@@ -243,7 +226,7 @@ class WarehouseSink(Sink):
                 self._begin()
                 self.record_counter_metric.increment(len(self._lines))
                 with self._conn.cursor() as cur:
-                    cur.copy_expert(self._copy_sql, io.BytesIO(self._take_chunk()), size=1 << 16)
+                    cur.copy_expert(self.sql.copy, io.BytesIO(self._take_chunk()), size=1 << 16)
             else:
                 if self._lines:
                     self.record_counter_metric.increment(len(self._lines))
@@ -256,14 +239,16 @@ class WarehouseSink(Sink):
         except BaseException:
             self.abort()
             raise
-        conn, dup, deleted = self._conn, self._flags[0], self._flags[1]
+        conn, batch = self._conn, {"dup": self._flags[0], "deleted": self._flags[1],
+                                   "batched_at": self._batched_at,
+                                   "hard_delete": bool(self.config.get("hard_delete"))}
         self._conn = self._feeder = None  # the connection now belongs to the commit
         self._reset()
 
         def merge_and_commit() -> None:
             try:
                 with conn.cursor() as cur:
-                    self._merge(cur, dup=dup, deleted=deleted)
+                    self.sql.merge(cur, **batch)
                 conn.commit()
             except psycopg2.Error as exc:
                 error = self._load_error(exc, array("q"))  # no COPY line to point at
@@ -285,18 +270,6 @@ class WarehouseSink(Sink):
             self._commit.wait()
             if self._commit.error is not None:
                 raise self._commit.error
-
-    def _merge(self, cur: t.Any, *, dup: bool, deleted: bool) -> None:
-        if not self._keyed:
-            cur.execute(self._insert)
-            return
-        cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.full_table_name})")
-        empty = cur.fetchone()[0]
-        statement = self._insert_dedup if dup else self._insert
-        cur.execute(statement if empty else statement + self._on_conflict)
-        if deleted and self.config.get("hard_delete") and self._has_deleted_column:
-            cur.execute(f"DELETE FROM {self.full_table_name} WHERE _sdc_deleted_at IS NOT NULL "
-                        f"AND ({self._key_list}) IN (SELECT {self._key_list} FROM {STAGE})")
 
     def _load_error(self, exc: psycopg2.Error, input_lines: array) -> LoadError:
         message = (exc.diag.message_primary or str(exc)).strip()
@@ -331,20 +304,16 @@ class WarehouseSink(Sink):
 
     def activate_version(self, new_version: int) -> None:
         """Rows of older table versions are soft-deleted (or deleted with hard_delete)."""
-        if not self._has_deleted_column:
+        if not self.sql.deleted_column:
             self.logger.warning("ACTIVATE_VERSION for '%s' ignored: add_record_metadata is off",
                                 self.stream_name)
             return
         target = self.full_table_name
-        if self.config.get("hard_delete"):
-            sql = f"DELETE FROM {target} WHERE _sdc_table_version < %s"
-        else:
-            sql = (f"UPDATE {target} SET _sdc_deleted_at = now() "
-                   f"WHERE _sdc_table_version < %s AND _sdc_deleted_at IS NULL")
+        sql = self.sql.retire(new_version, hard_delete=bool(self.config.get("hard_delete")))
         conn = self._pool.acquire()
         try:
             with conn.cursor() as cur:
-                cur.execute(sql, (new_version,))
+                cur.execute(sql)
                 count = cur.rowcount
             conn.commit()
         except psycopg2.Error as exc:

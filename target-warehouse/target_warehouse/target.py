@@ -95,7 +95,9 @@ class TargetWarehouse(MessageHandling, Target):
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:  # type: ignore[override]
         try:
             super().invoke(*args, **kwargs)
-        except _EXPECTED as exc:
+        except Exception as exc:
+            if not (isinstance(exc, _EXPECTED) or type(exc).__name__ == "LocalWarehouseError"):
+                raise  # a bug: keep the traceback
             cls.logger.error("target-warehouse failed: %s", describe(exc))  # noqa: TRY400
             sys.exit(1)
 

@@ -83,7 +83,7 @@ class Warehouse:
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with contextlib.closing(psycopg2.connect(self.dsn)) as conn, conn.cursor() as cur:
             cur.execute("SET TIME ZONE 'UTC'")
-            cur.execute(sql, params)
+            cur.execute(sql, params or None)
             rows = cur.fetchall() if cur.description else []
             conn.commit()
             return rows

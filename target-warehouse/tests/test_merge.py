@@ -40,3 +40,22 @@ def test_duplicate_keys_in_one_batch_with_a_prefilled_table(load, warehouse):
                       for v, k in enumerate(["a", "b", "a", "c", "b", "a"], 1))
     assert load(schema + records).error is None
     assert warehouse.query("SELECT k, v FROM raw.kv ORDER BY k") == [("a", 6), ("b", 5), ("c", 4)]
+
+
+def test_two_loaders_at_once_into_the_same_tables(config, singer, warehouse, tmp_path):
+    """Two runs of the same job started together: both finish, nothing lost or doubled."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({**config, "batch_size_rows": 2}))
+    data = singer("upsert_last_wins.singer").encode()
+    procs = [subprocess.Popen([sys.executable, "-m", "target_warehouse.target", "--config",
+                               str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(2)]
+    results = [p.communicate(data, timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err.decode()[-800:] for _, err in results]
+    assert warehouse.query("SELECT id, name, score FROM raw.people ORDER BY id") == EXPECTED_PEOPLE
+    assert warehouse.query("SELECT region, number, total FROM raw.orders ORDER BY 1, 2") \
+        == EXPECTED_ORDERS

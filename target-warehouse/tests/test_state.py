@@ -120,3 +120,31 @@ def test_identical_states_are_passed_on_once(load):
 
 def test_state_without_pending_records_is_passed_on_at_once(load):
     assert load(state(7)).states == [{"n": 7}]
+
+
+def test_sigterm_rolls_back_the_open_batch(config, warehouse, tmp_path):
+    """Stopped mid-stream (e.g. a cancelled job): committed batches and their STATE stay,
+    the batch being staged is rolled back, the exit status says it was stopped."""
+    import signal  # noqa: PLC0415
+
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps({**config, "batch_size_rows": 2}))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "target_warehouse.target", "--config", str(config_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc.stdin.write((SCHEMA % "stopped" + record("stopped", 1) + record("stopped", 2) + state(2)
+                      + record("stopped", 3)).encode())
+    proc.stdin.flush()
+    deadline = time.time() + 60
+    while True:  # wait until the first batch is committed
+        if "stopped" in warehouse.tables("raw") and \
+                warehouse.query("SELECT count(*) FROM raw.stopped") == [(2,)]:
+            break
+        assert time.time() < deadline
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert [json.loads(line) for line in out.decode().splitlines()] == [{"n": 2}]
+    assert warehouse.query("SELECT id FROM raw.stopped ORDER BY id") == [(1,), (2,)]

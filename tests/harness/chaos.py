@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -143,17 +144,20 @@ def _signal(proc: subprocess.Popen, sig: int) -> None:
 def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = None,
               on_state: t.Callable[[dict], str | None] | None = None,
               restart: t.Callable[[], None] | None = None, timeout: float = 600,
-              env: dict[str, str] | None = None, target: str = "target-warehouse") -> Outcome:
+              env: dict[str, str] | None = None, target: str = "target-warehouse",
+              tee: Path | None = None) -> Outcome:
     """Run ``tap_args | target-warehouse`` (relayed); see the module docstring.
 
     ``on_state(value)`` returns None when the STATE is consistent with the warehouse, else a
-    description of what is wrong (collected in ``Outcome.state_errors``).
+    description of what is wrong (collected in ``Outcome.state_errors``).  ``tee``: a file that
+    receives a copy of everything relayed (the tap's stdout).  ``target``: the loader's
+    executable name in the venv, or a path.
     """
     started = time.monotonic()
     deadline = started + timeout
     with tempfile.TemporaryDirectory(prefix="chaos-") as tmpdir:
         tmp = Path(tmpdir)
-        target_args = [str(BIN / target), "--config", write_json(tmp, "target.json", target_config)]
+        target_args = [target if "/" in target else str(BIN / target), "--config", write_json(tmp, "target.json", target_config)]
         tap_err, target_err = open(tmp / "tap.err", "wb"), open(tmp / "target.err", "wb")  # noqa: SIM115
         tap = subprocess.Popen(tap_args, stdout=subprocess.PIPE, stderr=tap_err, env=env)
         tgt = subprocess.Popen(target_args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -184,6 +188,7 @@ def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = N
         reader.start()
         restarter: threading.Thread | None = None
         tap_finished = False
+        copy = open(tee, "wb") if tee is not None else None  # noqa: SIM115
         try:
             for raw in iter(tap.stdout.readline, b""):
                 if kill is not None and outcome.lines + 1 == kill.line and outcome.killed is None:
@@ -205,6 +210,8 @@ def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = N
                         outcome.killed = "warehouse"
                 tgt.stdin.write(raw)
                 outcome.lines += 1
+                if copy is not None:
+                    copy.write(raw)
             else:
                 tap_finished = True
         except BrokenPipeError:
@@ -212,6 +219,8 @@ def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = N
         finally:
             with suppress(BrokenPipeError, OSError):
                 tgt.stdin.close()
+            if copy is not None:
+                copy.close()
         if kill is not None and kill.victim == "target" and outcome.killed is None:
             time.sleep(kill.delay)  # end of input reached: kill during the final commits
             if tgt.poll() is None:
@@ -253,9 +262,11 @@ def query(dsn: str, sql: str, params: t.Sequence | None = None, *, retry_for: fl
     give_up = time.monotonic() + retry_for
     while True:
         try:
-            with closing(psycopg2.connect(dsn, connect_timeout=5)) as conn, conn.cursor() as cur:
-                cur.execute(sql, params)
-                return cur.fetchall() if cur.description else []
+            with closing(psycopg2.connect(dsn, connect_timeout=5)) as conn:
+                conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute(sql, params)
+                    return cur.fetchall() if cur.description else []
         except psycopg2.OperationalError:
             if time.monotonic() > give_up:
                 raise
@@ -395,10 +406,76 @@ class OwnCluster:
                        check=True, capture_output=True, cwd="/", timeout=120)
 
     def restart(self, mode: str = "immediate") -> None:
-        """Stop (``immediate`` = as a crash, ``fast`` = admin shutdown), then start again."""
-        self.pg_ctl("stop", "-w", "-m", mode)
-        self.cluster.start()
+        """Stop (``immediate`` = as a crash, ``fast`` = admin shutdown), then start again on
+        the same port (``pg_ctl restart`` reuses the options it was started with)."""
+        self.pg_ctl("restart", "-w", "-t", "60", "-m", mode, "-l", str(self.cluster.log))
 
     def destroy(self) -> None:
         with suppress(Exception):
             self.cluster.destroy()
+
+
+# -- watching process trees (Meltano and its plugins) -------------------------------------
+
+def _argv(pid_dir: Path) -> list[bytes]:
+    return (pid_dir / "cmdline").read_bytes().split(b"\0")
+
+
+def process_name(argv: list[bytes]) -> str:
+    """``meltano``, ``tap-genius``, ``target-warehouse``… for a Python console script."""
+    for arg in argv[:2]:
+        name = os.path.basename(arg.decode(errors="replace"))
+        if name and not name.startswith("python"):
+            return name
+    return os.path.basename(argv[0].decode(errors="replace"))
+
+
+class ProcessWatcher(threading.Thread):
+    """Samples every process whose environment holds ``marker`` (e.g. a Meltano sys dir):
+    peak RSS (``VmHWM``, the kernel's high-water mark) per process, and how many processes
+    named ``count_name`` were alive at once."""
+
+    def __init__(self, marker: str, count_name: str = "target-warehouse", interval: float = 0.1) -> None:
+        super().__init__(daemon=True, name="process-watcher")
+        self.marker, self.count_name, self.interval = marker.encode(), count_name, interval
+        self.peak_mb: dict[str, float] = {}  # "name (pid)" → MB
+        self.most_at_once = 0
+        self._halt = threading.Event()
+
+    def sample(self) -> None:
+        alive = 0
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                if self.marker not in (proc / "environ").read_bytes():
+                    continue
+                argv = _argv(proc)
+                status = (proc / "status").read_text()
+            except OSError:
+                continue
+            name = process_name(argv)
+            if name in ("bash", "sh", "run.sh"):
+                continue
+            if name == self.count_name and b"--config" in argv:
+                alive += 1
+            if match := re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE):
+                key = f"{name} ({proc.name})"
+                self.peak_mb[key] = max(self.peak_mb.get(key, 0.0), int(match.group(1)) / 1024)
+        self.most_at_once = max(self.most_at_once, alive)
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.sample()
+            time.sleep(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=30)
+
+    def peak_by_name(self) -> dict[str, float]:
+        result: dict[str, float] = {}
+        for key, mb in self.peak_mb.items():
+            name = key.rsplit(" (", 1)[0]
+            result[name] = round(max(result.get(name, 0.0), mb), 1)
+        return result

@@ -22,3 +22,17 @@ def ledger() -> Ledger:
 
 def pytest_report_header() -> str:
     return f"reliability suite: {MODE} mode (RELIABILITY_FULL=1 for the full one)"
+
+
+@pytest.fixture(scope="session")
+def tls_warehouse():
+    """A TLS-only PostgreSQL cluster with a test CA (see tls_cluster.py)."""
+    from tests.harness.services import unavailable
+    from tests.reliability.tls_cluster import start_tls_warehouse
+
+    try:
+        warehouse = start_tls_warehouse()
+    except Exception as exc:  # noqa: BLE001 - openssl or PostgreSQL missing: say which
+        unavailable(f"cannot start a TLS PostgreSQL cluster: {exc}")
+    yield warehouse
+    warehouse.destroy()

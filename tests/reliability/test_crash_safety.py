@@ -13,10 +13,11 @@ from __future__ import annotations
 import random
 import subprocess
 import tempfile
+from pathlib import Path
 
 import pytest
 
-from tests.harness.chaos import (OwnCluster, create_database, drop_database, full_mode, kill_points,
+from tests.harness.chaos import (OwnCluster, create_database, drop_database, full_mode, kill_points, query,
                                  run_chaos, tap_command)
 from tests.harness.services import unavailable
 from tests.reliability.genius_source import (GeniusSource, create_mysql_database, drop_mysql_database)
@@ -87,6 +88,9 @@ def test_crash_then_resume_equals_source(victim, index, source, ledger, request,
             crashed = run_chaos(tap_command("tap-genius", source.tap_config, tmp_path, catalog=source.catalog),
                                 config, kill=point, restart=restart, on_state=source.state_checker(dsn, truth))
             record.note = f"crash run: {crashed.describe()[:300]}"
+            ledger.count(f"{SCENARIOS[victim]}: " + (
+                "target killed" if crashed.killed == "target" else
+                "target finished" if crashed.target_rc == 0 else "target failed with a clear message"))
             assert not crashed.state_errors, "bookmark ahead of committed rows:\n" + "\n".join(crashed.state_errors)
             assert (problem := crashed.clear_failure()) is None, problem
 
@@ -133,3 +137,21 @@ def test_unsigned_bigint_loads(genius_mysql_url, warehouse_dsn, ledger, tmp_path
         assert _compare(truth, have) == (0, 0, 0)
     genius.engine.dispose()
 
+
+
+def test_the_state_check_catches_a_loader_that_runs_ahead(source, pg_server_dsn, tmp_path):
+    """Self-test of the oracle: a loader passing STATE on before committing must be caught."""
+    dsn = create_database(pg_server_dsn)
+    try:
+        query(dsn, "CREATE SCHEMA genius")
+        for f in source.facts.values():
+            cols = ", ".join(f'"{k}" bigint' for k in f.keys)
+            rk = f', "{f.replication_key}" timestamptz' if f.replication_key else ""
+            query(dsn, f'CREATE TABLE genius."{f.name}" ({cols}{rk}, _sdc_deleted_at timestamptz)')
+        wrong = run_chaos(tap_command("tap-genius", source.tap_config, tmp_path, catalog=source.catalog),
+                          {"sqlalchemy_url": dsn}, target=str(Path(__file__).with_name("early_state_loader.py")),
+                          on_state=source.state_checker(dsn, source.truth()))
+        assert wrong.states, "the fake loader emitted no STATE"
+        assert wrong.state_errors and "not committed" in wrong.state_errors[0], wrong.state_errors
+    finally:
+        drop_database(pg_server_dsn, dsn)

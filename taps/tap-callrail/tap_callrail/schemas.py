@@ -61,7 +61,7 @@ FORM_SUBMISSIONS = th.PropertiesList(
     ACCOUNT_ID, P("id", S, required=True), P("company_id", S), P("person_id", S),
     P("form_data", OPEN_OBJECT), P("form_url", S), P("landing_page_url", S), P("referrer", S),
     P("referring_url", S), P("submitted_at", T, required=True), P("first_form", B),
-    P("customer_phone_number", S), P("customer_name", S),
+    P("customer_phone_number", S), P("customer_name", S), P("customer_email", S),
     P("formatted_customer_phone_number", S), P("formatted_customer_name", S), P("source", S),
     P("keywords", S), P("campaign", S), P("medium", S),
 ).to_dict()
@@ -75,7 +75,8 @@ TEXT_MESSAGES = th.PropertiesList(
     P("formatted_initial_tracking_number", S), P("formatted_current_tracking_number", S),
     P("formatted_customer_name", S),
     P("recent_messages", th.ArrayType(th.ObjectType(
-        P("direction", S), P("content", S), P("created_at", T), additional_properties=True))),
+        P("direction", S), P("content", S), P("created_at", T), P("type", S),
+        P("media_urls", th.ArrayType(S)), additional_properties=True))),
 ).to_dict()
 
 TAGS = th.PropertiesList(
@@ -85,6 +86,6 @@ TAGS = th.PropertiesList(
 
 USERS = th.PropertiesList(
     ACCOUNT_ID, P("id", S, required=True), P("email", S), P("first_name", S),
-    P("last_name", S), P("name", S), P("role", S), P("created_at", T),
+    P("last_name", S), P("name", S), P("role", S), P("created_at", T), P("accepted", B),
     P("companies", th.ArrayType(COMPANY_REF)),
 ).to_dict()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 
 from tap_callrail import schemas
-from tap_callrail.client import AccountChildStream, CallRailStream, DateFilteredStream
+from tap_callrail.client import AccountChildStream, CallRailStream, DateFilteredStream, coerce_record
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -21,10 +21,12 @@ class AccountsStream(CallRailStream):
     records_key = "accounts"
     primary_keys = ("id",)
     schema = schemas.ACCOUNTS
+    #: ``numeric_id`` is returned only on request (field selection).
+    extra_params: t.ClassVar[dict[str, str]] = {"fields": "numeric_id"}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         allowed = self.config.get("account_ids")
-        return row if not allowed or row["id"] in allowed else None
+        return coerce_record(row, self.schema) if not allowed or row["id"] in allowed else None
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:
         return {"account_id": record["id"]}
@@ -46,6 +48,8 @@ class TrackersStream(AccountChildStream):
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     schema = schemas.TRACKERS
+    #: Returned only on request (field selection).
+    extra_params: t.ClassVar[dict[str, str]] = {"fields": "campaign_name,swap_targets"}
 
 
 class CallsStream(DateFilteredStream):

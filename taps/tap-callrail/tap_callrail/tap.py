@@ -22,6 +22,10 @@ class TapCallRail(Tap):
                     description="Days re-read before the bookmark of calls, form submissions and text "
                                 "messages on each delta: their notes, tags, lead status and value change "
                                 "after they happen."),
+        th.Property("retention_months", th.IntegerType, default=25,
+                    description="CallRail's data retention for calls, form submissions and text messages "
+                                "(25 months, documented); date-filtered reads never start earlier, "
+                                "since such requests are errors."),
         th.Property("emit_activate_version_messages", th.BooleanType, default=True,
                     description="Send ACTIVATE_VERSION for full-table streams (companies, trackers, tags, "
                                 "users, accounts) so records deleted at CallRail are deleted downstream."),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from tap_callrail.client import retention_floor
+
 from .conftest import START_DATE, run_tap, tap_config
 
 INCREMENTAL = {"calls": "start_time", "form_submissions": "submitted_at",
@@ -28,8 +30,11 @@ def test_bookmark_is_the_largest_value_loaded_per_account(fresh_sandbox, account
             values = [r[key] for r in run.records(stream) if r["account_id"] == account["id"]]
             assert values, (stream, account["name"])
             assert run.bookmark(stream, account["id"]) == max(values, key=_utc)
-    # A first sync starts at start_date (less a day of time-zone slack), with no lookback.
-    assert _start_dates(fresh_sandbox, accounts[0]["id"], "calls") == {"2022-12-31"}
+    # A first sync starts at start_date (less a day of time-zone slack), with no lookback, but
+    # never before CallRail's 25-month retention window (START_DATE lies before it).
+    floor = retention_floor(25)
+    assert _utc(START_DATE).date() < floor
+    assert _start_dates(fresh_sandbox, accounts[0]["id"], "calls") == {floor.isoformat()}
 
 
 def test_two_accounts_keep_separate_bookmarks(fresh_sandbox, accounts):

@@ -20,9 +20,15 @@ SCHEMA = "callrail"
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 
-def norm(value):
+#: Documented as strings (``"27"``), loaded into integer columns.
+NUMERIC_STRINGS = {"recording_duration"}
+
+
+def norm(value, key: str | None = None):
     """One spelling per value: instants in UTC, numerics as floats."""
-    if isinstance(value, Decimal):
+    if key in NUMERIC_STRINGS and isinstance(value, str):
+        return float(value)
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc)
@@ -45,7 +51,7 @@ def assert_warehouse_matches(sandbox, dsn: str) -> None:
         assert sorted(loaded) == sorted(expected), f"{stream}: different ids"
         diffs = [(stream, rid, key, loaded[rid].get(key), value)
                  for rid, record in expected.items() for key, value in record.items()
-                 if norm(loaded[rid].get(key)) != norm(value)]
+                 if norm(loaded[rid].get(key), key) != norm(value, key)]
         assert not diffs, diffs[:5]
 
 

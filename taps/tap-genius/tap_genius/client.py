@@ -125,6 +125,11 @@ class GeniusStream(SQLStream):
         """No wall-clock cap: the bookmark is the largest replication value emitted."""
         return
 
+    @property
+    def check_sorted(self) -> bool:
+        """The SQL orders the rows; comparing ISO strings again could only misfire (zone change)."""
+        return False
+
     # --- query ----------------------------------------------------------------------------
     @cached_property
     def source_timezone(self) -> dt.tzinfo:
@@ -248,10 +253,10 @@ class _ReadPlan:
 
     def position(self, row: t.Sequence) -> tuple:
         keys = tuple(row[i] for i in self.key_positions)
-        return ((row[self.sort_position], *keys)) if self.sort is not None else keys
+        return (row[self.sort_position], *keys) if self.sort is not None else keys
 
     def record(self, row: t.Sequence) -> dict:
-        record = dict(zip(self.names, row))
+        record = dict(zip(self.names, row, strict=False))  # a trailing sort column is not a property
         for i, name, convert in self.converters:
             value = row[i]
             if value is not None:

@@ -8,8 +8,9 @@ encoded without the SDK's generic per-record type conformance:
 * DECIMAL stays a ``Decimal`` and is encoded as an exact JSON number (or a string with
   ``use_singer_decimal``);
 * DATETIME → ISO-8601 with the offset of ``source_timezone``; TIMESTAMP → ISO-8601 UTC
-  (sessions run with ``time_zone = '+00:00'``); DATE → ``YYYY-MM-DD``; TIME (MySQL returns
-  a ``timedelta``) → ``[-]HH:MM:SS[.ffffff]``;
+  (sessions run with ``time_zone = '+00:00'``); DATE → ``YYYY-MM-DD``; TIME → ``[-]HH:MM:SS[.f]``
+  (MySQL TIME is elapsed time and may pass 24 h).  With pymysql these arrive as text
+  (``connector.RAW_TEMPORAL``), other drivers give ``datetime``/``date``/``time``/``timedelta``;
 * MySQL zero dates (``0000-00-00``, or a zero month/day) become NULL;
 * JSON (MySQL JSON, MariaDB's ``LONGTEXT CHECK (json_valid(...))``) → the parsed value, typed
   as the union of every JSON type (an object, an array or a scalar).

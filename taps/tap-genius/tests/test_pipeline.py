@@ -61,7 +61,7 @@ def _warehouse(dsn: str, stream: str, table: sa.Table) -> tuple[dict[tuple, dict
     with closing(psycopg2.connect(dsn)) as conn, conn.cursor() as cur:
         cur.execute(f'SELECT *, _sdc_deleted_at IS NOT NULL AS "__deleted" FROM "{SCHEMA}"."{stream}"')
         names = [d.name for d in cur.description]
-        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     live = {tuple(r[k] for k in keys): {c.name: _canon(r[c.name], c) for c in table.columns}
             for r in rows if not r["__deleted"]}
     return live, {tuple(r[k] for k in keys) for r in rows if r["__deleted"]}

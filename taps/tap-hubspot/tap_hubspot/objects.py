@@ -14,13 +14,17 @@ Each stream has two partitions (SDK contexts), so archived objects never move th
   returns archived objects and archiving does not touch the modified time.  Each arrives with
   ``archived = true`` and ``_sdc_deleted_at`` = ``archivedAt``.
 
-Property lists longer than one URL allows are split: the first chunk rides on the list call and
-the rest is fetched with one ``batch/read`` (properties in the body) for the page's ids.
+Property lists longer than one request allows are split: the first chunk rides on the list call
+(URL) or the search call (body), and the rest is fetched with ``batch/read`` (properties in the
+body, at most 100 ids a call) for the page's ids.  The search guide caps a search request body at
+3,000 characters ("If the body of your request exceeds 3,000 characters, a 400 error will be
+returned"), so a search never carries more properties than fit in that budget.
 """
 
 from __future__ import annotations
 
 import typing as t
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -60,6 +64,10 @@ class ObjectStream(HubSpotStream):
     search_page_size: t.ClassVar[int] = 200
     #: Longest encoded property list sent in a URL; the rest goes through ``batch/read``.
     url_property_chars: t.ClassVar[int] = 2_000
+    #: Longest search request body (documented cap 3,000 characters, with a margin).
+    search_body_chars: t.ClassVar[int] = 2_800
+    #: Documented ``batch/read`` input limit.
+    batch_read_limit: t.ClassVar[int] = 100
 
     def __init__(self, tap: t.Any) -> None:
         super().__init__(tap)
@@ -108,6 +116,25 @@ class ObjectStream(HubSpotStream):
         names = list(self.property_kinds())
         first = [n for n in ("hs_object_id", self.modified_property) if n in names]
         return first + [n for n in names if n not in first]
+
+    def _search_body(self, token: int | None, properties: list[str]) -> dict[str, t.Any]:
+        phase = self._phase
+        filters = [self._filter("GT", phase.low_ms), self._filter("LTE", phase.high_ms),
+                   self._filter("GT", token or 0, "hs_object_id")]
+        return {"filterGroups": [{"filters": filters}], "properties": properties,
+                "sorts": [{"propertyName": "hs_object_id", "direction": "ASCENDING"}],
+                "limit": self.search_page_size}
+
+    def _search_chunk(self) -> tuple[list[str], list[str]]:
+        """(properties that fit in a search body, the rest) — the rest goes through ``batch/read``."""
+        names = self.requested_properties()
+        # The largest cursor a page can carry, so the chunk never depends on the page.
+        size = len(json.dumps(self._search_body(10**19, [])))
+        for i, name in enumerate(names):
+            size += len(json.dumps(name)) + 2  # quotes, ", " separator
+            if size > self.search_body_chars and i > 0:
+                return names[:i], names[i:]
+        return names, []
 
     def _url_chunk(self) -> tuple[list[str], list[str]]:
         """(properties that fit in the URL, the rest) — the rest goes through ``batch/read``."""
@@ -173,11 +200,7 @@ class ObjectStream(HubSpotStream):
         base = f"{self.url_base}/crm/v3/objects/{self.type_id}"
         phase, token = self._phase, page.next_page_token
         if phase.mode == "search":
-            filters = [self._filter("GT", phase.low_ms), self._filter("LTE", phase.high_ms),
-                       self._filter("GT", token or 0, "hs_object_id")]
-            body = {"filterGroups": [{"filters": filters}], "properties": self.requested_properties(),
-                    "sorts": [{"propertyName": "hs_object_id", "direction": "ASCENDING"}],
-                    "limit": self.search_page_size}
+            body = self._search_body(token, self._search_chunk()[0])
             return HTTPRequest(url=f"{base}/search", method="POST", headers=self.http_headers, data=body)
         params: dict[str, t.Any] = {"limit": self.list_page_size, "after": token,
                                     "properties": ",".join(self._url_chunk()[0])}
@@ -188,23 +211,31 @@ class ObjectStream(HubSpotStream):
     # -- records -------------------------------------------------------------------------------
     def parse_response(self, response: requests.Response) -> t.Iterable[dict[str, t.Any]]:
         objects = list(json_body(response).get("results") or [])
-        rest = self._url_chunk()[1] if self._phase.mode == "list" else []
+        rest = (self._url_chunk() if self._phase.mode == "list" else self._search_chunk())[1]
         if rest and objects:
             objects = self._complete(objects, rest)
         yield from self.records_from_page(objects)
 
     def _complete(self, objects: list[dict[str, t.Any]], names: list[str]) -> list[dict[str, t.Any]]:
-        """Fetch the properties that did not fit in the URL; drop objects gone meanwhile."""
+        """Fetch the properties that did not fit in the first request; drop objects gone meanwhile.
+
+        ``batch/read`` answers 200, or 207 with ``errors`` for ids it no longer finds (archived or
+        deleted since the page was read): those objects are left out of this page.
+        """
         params = {"archived": "true"} if self._phase.archived else None
-        body = {"properties": names, "inputs": [{"id": o["id"]} for o in objects]}
-        found = {o["id"]: o for o in json_body(self.send(
-            "POST", f"/crm/v3/objects/{self.type_id}/batch/read", None, params=params, json=body)
-        ).get("results") or []}
+        found: dict[str, dict[str, t.Any]] = {}
+        for start in range(0, len(objects), self.batch_read_limit):
+            chunk = objects[start:start + self.batch_read_limit]
+            body = {"properties": names, "inputs": [{"id": str(o["id"])} for o in chunk]}
+            results = json_body(self.send(
+                "POST", f"/crm/v3/objects/{self.type_id}/batch/read", None, params=params, json=body)
+            ).get("results") or []
+            found.update({str(o["id"]): o for o in results})
         complete = []
         for obj in objects:
-            if obj["id"] in found:
-                complete.append({**obj, "properties": {**obj.get("properties", {}),
-                                                       **found[obj["id"]].get("properties", {})}})
+            if str(obj["id"]) in found:
+                complete.append({**obj, "properties": {**(obj.get("properties") or {}),
+                                                       **(found[str(obj["id"])].get("properties") or {})}})
         return complete
 
     def records_from_page(self, objects: list[dict[str, t.Any]]) -> t.Iterable[dict[str, t.Any]]:

@@ -38,26 +38,59 @@ def object_schema(definitions: list[dict[str, t.Any]]) -> dict[str, t.Any]:
 
 
 def convert(kind: str, value: t.Any) -> t.Any:
-    """A HubSpot property value (a string) → the typed value its JSON schema promises."""
-    if value is None or value == "":
+    """A HubSpot property value → the typed value its JSON schema promises.
+
+    HubSpot documents every property value as a string (``"12.5"``, ``"true"``,
+    ``"2024-01-17T19:55:04.281Z"``, ``"2024-01-17"``, ``"a;b"``), empty as ``""`` or null; JSON
+    numbers and booleans are accepted too.  A value that does not parse as its declared type
+    becomes null rather than failing the sync (the raw value cannot fit the typed column).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    try:
+        return _convert(kind, value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _convert(kind: str, value: t.Any) -> t.Any:
     if kind == "number":
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, (int, float)):
+            return value
         text = str(value).strip()
-        return int(text) if _INTEGER.fullmatch(text) else float(text)
+        if _INTEGER.fullmatch(text):
+            return int(text)
+        number = float(text)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(text)
+        return number
     if kind == "bool":
-        return str(value).strip().lower() == "true"
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "false"):
+            return text == "true"
+        raise ValueError(text)
     if kind == "datetime":  # one fixed format (the SDK's): bookmarks compare as strings
         return _instant(value).isoformat(timespec="microseconds")
     if kind == "date":
-        return _instant(value).date().isoformat() if str(value).strip().isdigit() else str(value)[:10]
+        text = str(value).strip()
+        if text.lstrip("-").isdigit():  # epoch milliseconds (midnight UTC)
+            return _instant(text).date().isoformat()
+        return datetime.fromisoformat(text[:10]).date().isoformat()
     return value if isinstance(value, str) else str(value)
 
 
 def _instant(value: t.Any) -> datetime:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
     text = str(value).strip()
     if text.lstrip("-").isdigit():  # legacy epoch milliseconds
         return datetime.fromtimestamp(int(text) / 1000, tz=timezone.utc)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def to_epoch_ms(value: str | datetime) -> int:

@@ -72,10 +72,28 @@ def _set(otype: ObjectType, rec: Record, props: dict[str, Any], at: datetime) ->
     unknown = set(props) - set(otype.props)
     if unknown:
         raise AdminError(f"unknown {otype.name} properties {sorted(unknown)}")
-    rec.properties.update({k: None if v is None else str(v).lower() if isinstance(v, bool) else str(v)
-                           for k, v in props.items()})
-    rec.properties[otype.modified] = iso(at)
+    values = {k: None if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+              for k, v in props.items()}
+    values[otype.modified] = iso(at)
+    for name, value in values.items():
+        if name in rec.properties and rec.properties.get(name) != value:
+            record_history(rec, name, value, at)
+    rec.properties.update(values)
     rec.updated_at = at
+
+
+def history_of(rec: Record, name: str) -> list[dict[str, Any]]:
+    """``propertiesWithHistory`` entries of one property, newest first."""
+    if name in rec.history:
+        return rec.history[name]
+    value = rec.properties.get(name)
+    return [] if value is None else [{"value": value, "timestamp": iso(rec.created_at),
+                                      "sourceType": "CRM_UI", "sourceId": None}]
+
+
+def record_history(rec: Record, name: str, value: str | None, at: datetime) -> None:
+    rec.history[name] = [{"value": value or "", "timestamp": iso(at), "sourceType": "API",
+                          "sourceId": None}, *history_of(rec, name)]
 
 
 def mutate(hub: HubSpot, body: dict[str, Any]) -> dict[str, Any]:

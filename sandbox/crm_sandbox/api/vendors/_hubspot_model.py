@@ -33,13 +33,16 @@ def parse_instant(value: str | int | float) -> datetime:
 @dataclass(frozen=True)
 class Prop:
     name: str
-    type: str = "string"  # string | number | date | datetime | bool | enumeration
+    type: str = "string"  # string | number | date | datetime | bool | enumeration | phone_number
     options: tuple[str, ...] = ()
+    multi: bool = False  # a multiple checkboxes enumeration: values joined with ';'
 
     @property
     def field_type(self) -> str:
+        if self.multi:
+            return "checkbox"
         return {"number": "number", "date": "date", "datetime": "date", "bool": "booleancheckbox",
-                "enumeration": "select"}.get(self.type, "text")
+                "enumeration": "select", "phone_number": "phonenumber"}.get(self.type, "text")
 
 
 @dataclass
@@ -63,6 +66,8 @@ class Record:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
+    #: Earlier values per property, newest first (``propertiesWithHistory``); built on update.
+    history: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
 
 
 def _props(*specs: str | Prop) -> dict[str, Prop]:
@@ -124,6 +129,8 @@ CONTACTS = ObjectType("0-1", "contacts", "lastmodifieddate", "createdate",
                              Prop("prospect_id", "number"), Prop("prospect_year_built", "number"),
                              Prop("hs_is_unworked", "bool"), Prop("price", "number"),
                              Prop("first_appointment_date", "date"),
+                             Prop("services_of_interest", "enumeration", tuple(SERVICES), multi=True),
+                             Prop("hs_whatsapp_phone_number", "phone_number"),
                              Prop("last_scheduled_appointment_start_time", "datetime"),
                              *LEAD_PROPS, *EXTRA_CONTACT_PROPS))
 DEALS = ObjectType("0-3", "deals", "hs_lastmodifieddate", "createdate",
@@ -219,7 +226,9 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
             lead_prospect_id=h.id, lead_city=h.city, lead_zip=h.zip, lead_phone1=h.phone1,
             hs_analytics_source="OFFLINE", hs_analytics_num_visits=0, country="United States",
             division_id=h.division_id, prospect_add_date=h.created_at, prospect_user_id=h.user_id,
-            original_lead_source=("web", "canvass", "referral", "phone")[h.id % 4])
+            original_lead_source=("web", "canvass", "referral", "phone")[h.id % 4],
+            services_of_interest=";".join(SERVICES[k] for k in sorted({h.id % 3, h.id % 5})),
+            hs_whatsapp_phone_number=f"+1{h.phone1}" if h.id % 3 == 0 else None)
     for (contact_id, division_id) in world.hubspot_contact_divisions:
         links.add((CONTACTS.id, contact_id, DIVISIONS.id, division_id))
     rng = random.Random(f"{world.seed}:hubspot-deals")

@@ -1,4 +1,11 @@
-"""HubSpot CRM search semantics: filterGroups (OR of ANDs), one sort, typed comparisons."""
+"""HubSpot CRM search semantics: filterGroups (OR of ANDs), one sort, typed comparisons.
+
+Limits as the search guide states them ("Search the CRM", developers.hubspot.com, last modified
+2026-03-30): at most five ``filterGroups`` with up to six ``filters`` each and 18 filters in all
+(the 2024-08-26 changelog announced 5/10/25; the guide's lower numbers are the binding reading).
+Filter values are case-insensitive except for enumeration properties (case-sensitive for every
+operator); ``IN``/``NOT_IN`` on string properties expect lowercase values.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from typing import Any, Callable
 
 from crm_sandbox.api.vendors._hubspot_model import ObjectType, Record, parse_instant
 
-MAX_GROUPS, MAX_PER_GROUP, MAX_FILTERS = 5, 10, 25
+MAX_GROUPS, MAX_PER_GROUP, MAX_FILTERS = 5, 6, 18
 OPERATORS = {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN",
              "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"}
 
@@ -17,6 +24,8 @@ class SearchError(ValueError):
 
 
 def _coerce(kind: str) -> Callable[[Any], Any]:
+    if kind == "enumeration":  # case-sensitive for every operator
+        return lambda v: str(v)
     if kind == "number":
         return lambda v: float(v)
     if kind == "datetime":
@@ -39,7 +48,9 @@ def _filter(otype: ObjectType, spec: dict[str, Any]) -> Callable[[Record], bool]
         return lambda r: (r.properties.get(name) not in (None, "")) == want
     try:
         if op in ("IN", "NOT_IN"):
-            values = {coerce(v) for v in spec.get("values") or []}
+            stringy = prop.type not in ("number", "datetime", "date", "bool", "enumeration")
+            # string IN/NOT_IN match lowercase values only (the stored value is lowercased)
+            values = {str(v) if stringy else coerce(v) for v in spec.get("values") or []}
         elif op == "BETWEEN":
             low, high = coerce(spec["value"]), coerce(spec["highValue"])
         elif op not in ("CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"):
@@ -53,7 +64,13 @@ def _filter(otype: ObjectType, spec: dict[str, Any]) -> Callable[[Record], bool]
             return op in ("NEQ", "NOT_IN", "NOT_CONTAINS_TOKEN")
         if op in ("CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"):
             token = str(spec.get("value", "")).lower().strip("*")
-            return (token in raw.lower()) == (op == "CONTAINS_TOKEN")
+            tokens = raw.lower().split(";") if prop.type == "enumeration" else [raw.lower()]
+            return any(token in t for t in tokens) == (op == "CONTAINS_TOKEN")
+        if prop.type == "enumeration" and op in ("EQ", "NEQ", "IN", "NOT_IN"):
+            # multi-select (checkbox) values are ';'-separated; a filter matches any one option
+            options = set(raw.split(";"))
+            hit = (value in options) if op in ("EQ", "NEQ") else bool(options & values)
+            return hit == (op in ("EQ", "IN"))
         have = coerce(raw)
         return {"EQ": lambda: have == value, "NEQ": lambda: have != value,
                 "LT": lambda: have < value, "LTE": lambda: have <= value,
@@ -82,11 +99,11 @@ def compile_filters(otype: ObjectType, groups: list[dict[str, Any]]) -> Callable
 
 
 def sort_key(otype: ObjectType, sorts: list[Any]) -> tuple[Callable[[Record], Any], bool]:
-    """(key, descending) for the one sort rule allowed; id ascending without one."""
+    """(key, descending) for the one sort rule allowed; creation order (oldest first) without one."""
     if len(sorts) > 1:
         raise SearchError("Only one sort can be specified per search request")
     if not sorts:
-        return (lambda r: r.id), False
+        return (lambda r: (r.created_at, r.id)), False
     rule = sorts[0] if isinstance(sorts[0], dict) else {"propertyName": sorts[0]}
     name = rule.get("propertyName")
     prop = otype.props.get(name or "")

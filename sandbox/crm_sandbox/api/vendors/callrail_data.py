@@ -24,6 +24,9 @@ ACCOUNTS = [
     ("Demo Exteriors Southeast", (7, 8)),
 ]
 TIME_ZONES = {"TN": "America/Chicago"}  # everything else is Eastern
+#: The time zone of the demo user every API key belongs to: "The CallRail API aligns all dates to
+#: the time zone specified within the account" (default ``user``), unless ``time_zone=`` is sent.
+ACCOUNT_TIME_ZONE = "America/New_York"
 ACCOUNT_TAGS = [("New Lead", "green1"), ("Existing Customer", "blue1"), ("Appointment Set", "purple1"),
                 ("Warranty", "orange1"), ("Spam", "red1")]
 # (name, type, source type, how many numbers)
@@ -41,6 +44,9 @@ DEFAULT_CALL_FIELDS = (
     "customer_phone_number", "customer_state", "direction", "duration", "id", "recording",
     "recording_duration", "recording_player", "start_time", "tracking_phone_number", "voicemail",
 )
+#: Fields other list endpoints return only when asked for with ``fields=`` (field selection).
+OPT_IN_FIELDS = {"accounts": ("numeric_id",), "trackers": ("campaign_name", "swap_targets"),
+                 "companies": ("verified_caller_ids",), "text-messages": ("lead_status", "source")}
 #: User-requested call fields this emulation knows; unknown names are ignored, as CallRail does.
 OPTIONAL_CALL_FIELDS = (
     "agent_email", "call_type", "campaign", "company_id", "company_name", "company_time_zone",
@@ -76,8 +82,13 @@ def formatted(phone: str) -> str:
 
 
 def stamp(instant: datetime, tz: str) -> str:
-    """CallRail renders times in the company's zone with milliseconds and an offset."""
+    """A time "in the current timezone (ISO 8601 format) with an offset", with milliseconds."""
     return instant.astimezone(ZoneInfo(tz)).isoformat(timespec="milliseconds")
+
+
+def utc_stamp(instant: datetime) -> str:
+    """A time "in UTC (ISO 8601 format)", as the docs' examples print it: ``…T07:46:28.000Z``."""
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
 
 
 @dataclass
@@ -142,8 +153,8 @@ class CallRailData:
         body = {
             "id": cid, "name": f"Demo Exteriors {label}",
             "status": "disabled" if legacy else "active", "time_zone": tz,
-            "created_at": stamp(created, tz),
-            "disabled_at": stamp(created + timedelta(days=200), tz) if legacy else None,
+            "created_at": utc_stamp(created),
+            "disabled_at": utc_stamp(created + timedelta(days=200)) if legacy else None,
             "dni_active": not legacy,
             "script_url": f"//cdn.callrail.com/companies/{division.hubspot_id}/{cid[3:23]}/12/swap.js",
             "callscore_enabled": False, "lead_scoring_enabled": True,
@@ -179,8 +190,8 @@ class CallRailData:
             "source": {"type": source},
             "campaign_name": "Website Visitors" if kind == "session" else None,
             "swap_targets": [formatted(main_line)] if kind == "session" else None,
-            "created_at": stamp(created, tz),
-            "disabled_at": stamp(created + timedelta(days=300), tz) if disabled else None,
+            "created_at": utc_stamp(created),
+            "disabled_at": utc_stamp(created + timedelta(days=300)) if disabled else None,
         }
         self._put(acc_id, "trackers", body, created, tz)
 
@@ -196,7 +207,7 @@ class CallRailData:
             body = {"id": rid("USR", self.world.seed, u.id), "email": u.email,
                     "first_name": u.first_name, "last_name": u.last_name,
                     "name": f"{u.first_name} {u.last_name}", "role": roles[u.title_id],
-                    "created_at": stamp(u.created_at, "America/New_York"),
+                    "created_at": stamp(u.created_at, ACCOUNT_TIME_ZONE), "accepted": True,
                     "companies": [{"id": company["id"], "name": company["name"]}]}
             self._put(acc_id, "users", body, u.created_at, "America/New_York")
 
@@ -253,22 +264,24 @@ class CallRailData:
             "customer_state": h.state, "direction": "inbound" if inbound else "outbound",
             "duration": duration,
             "recording": f"https://api.callrail.com/v3/a/{acc_id}/calls/{cal_id}/recording.json" if recorded else None,
-            "recording_duration": duration if recorded else None,
+            "recording_duration": str(duration) if recorded else None,  # a string, as documented
             "recording_player": f"https://app.callrail.com/calls/{cal_id}/recording?access_key={cal_id[3:23]}" if recorded else None,
-            "start_time": stamp(when, tz), "tracking_phone_number": tracker["tracking_numbers"][0],
+            "start_time": stamp(when, ACCOUNT_TIME_ZONE),
+            "tracking_phone_number": tracker["tracking_numbers"][0],
             "voicemail": voicemail,
             # user-requested fields
             "agent_email": agent.email if agent else None,
             "call_type": ("outbound" if not inbound else "voicemail" if voicemail
                           else "missed" if not answered else "first_call" if first else "inbound"),
             "campaign": rng.choice(CAMPAIGNS), "company_id": company["id"],
-            "company_name": company["name"], "company_time_zone": tz, "created_at": stamp(when, tz),
+            "company_name": company["name"], "company_time_zone": tz,
+            "created_at": stamp(when, ACCOUNT_TIME_ZONE),
             "first_call": first, "formatted_customer_phone_number": formatted(h.phone1),
             "lead_status": status, "medium": "cpc" if tracker["type"] == "session" else "direct",
             "note": rng.choice(NOTES) if rng.random() < 0.3 else None,
             "source": tracker["name"], "tags": [{"name": t["name"], "color": t["color"]} for t in picked],
             "tracker_id": tracker["id"],
-            "value": float(rng.randrange(1, 40) * 250) if status == "good_lead" else None,
+            "value": rng.randrange(1, 40) * 250 if status == "good_lead" else None,  # integer
         }
         self._put(acc_id, "calls", body, when, tz)
         return body
@@ -278,7 +291,7 @@ class CallRailData:
         slug = company["name"].split()[-1].lower()
         service = rng.choice(SERVICES)
         body = {
-            "id": rid("FRM", self.world.seed, h.id), "company_id": company["id"],
+            "id": rid("FOR", self.world.seed, h.id), "company_id": company["id"],
             "person_id": rid("PER", self.world.seed, h.id),
             "form_data": {"name": f"{h.first_name} {h.last_name}", "email": h.email,
                           "phone": formatted(h.phone1), "service": service,
@@ -287,8 +300,9 @@ class CallRailData:
             "landing_page_url": f"https://www.demo-exteriors.example/{slug}/{service.lower()}",
             "referrer": rng.choice(("google", "direct", "facebook")),
             "referring_url": rng.choice(("https://www.google.com/", None)),
-            "submitted_at": stamp(when, tz), "first_form": True,
+            "submitted_at": utc_stamp(when), "first_form": True,
             "customer_phone_number": e164(h.phone1), "customer_name": f"{h.first_name} {h.last_name}",
+            "customer_email": h.email,
             "formatted_customer_phone_number": formatted(h.phone1),
             "formatted_customer_name": f"{h.first_name} {h.last_name}",
             "source": rng.choice(("Google Organic", "Direct", "Facebook")),
@@ -305,7 +319,8 @@ class CallRailData:
             t = min(t + timedelta(minutes=rng.randrange(1, 600)), EPOCH - timedelta(minutes=1))
             messages.append({"direction": "incoming" if k % 2 == 0 else "outgoing",
                              "content": "Do you do free estimates?" if k % 2 == 0 else
-                             "Yes! When is a good time to stop by?", "created_at": stamp(t, tz)})
+                             "Yes! When is a good time to stop by?", "created_at": utc_stamp(t),
+                             "type": "sms", "media_urls": []})
         number = tracker["tracking_numbers"][0]
         name = f"{h.first_name} {h.last_name}"
         body = {
@@ -315,10 +330,14 @@ class CallRailData:
             "customer_name": name, "customer_phone_number": e164(h.phone1),
             "initial_tracking_number": number, "current_tracking_number": number,
             "last_message_at": messages[-1]["created_at"], "state": "active",
+            "source": "Google My Business" if tracker["source"]["type"] == "google_my_business" else "Direct",
+            "lead_status": None,
             "company_time_zone": tz, "formatted_customer_phone_number": formatted(h.phone1),
             "formatted_initial_tracking_number": formatted(number),
             "formatted_current_tracking_number": formatted(number),
-            "formatted_customer_name": name, "recent_messages": list(reversed(messages)),
+            "formatted_customer_name": name,
+            # "up to two previous text messages", the most recent first
+            "recent_messages": list(reversed(messages))[:2],
         }
         self._put(acc_id, "text-messages", body, t, tz)
         return body
@@ -343,15 +362,22 @@ class CallRailData:
         return body
 
     def update_call(self, account_id: str, call_id: str, changes: dict) -> dict:
-        """What ``PUT calls/{id}.json`` allows: note, lead_status, value, customer_name, tags."""
+        """What ``PUT calls/{id}.json`` allows: note, lead_status, value ("$1.00" or "1.00"),
+        customer_name, tags (names; ``append_tags`` adds instead of replacing).  A null or blank
+        value clears the field."""
         body = self.rows[account_id]["calls"][call_id].body
-        for key in ("note", "lead_status", "value", "customer_name"):
+        for key in ("note", "lead_status", "customer_name"):
             if key in changes:
-                body[key] = changes[key]
+                body[key] = changes[key] if changes[key] not in ("",) else None
+        if "value" in changes:
+            text = str(changes["value"] or "").replace("$", "").replace(",", "").strip()
+            body["value"] = round(float(text)) if text else None
         if "tags" in changes:
             known = {r.body["name"]: r.body for r in self.rows[account_id]["tags"].values()}
+            names = [t["name"] for t in body["tags"]] if changes.get("append_tags") else []
+            names += [n for n in changes["tags"] or [] if n not in names]
             body["tags"] = [{"name": n, "color": known[n]["color"] if n in known else "gray1"}
-                            for n in changes["tags"]]
+                            for n in names]
         return body
 
     def delete_tag(self, account_id: str, tag_id: str) -> dict:
@@ -366,7 +392,8 @@ class CallRailData:
         row = self.rows[account_id]["text-messages"][conversation_id]
         at = at or datetime.now(timezone.utc) - timedelta(minutes=1)
         row.when = at
-        row.body["last_message_at"] = stamp(at, row.tz)
-        row.body["recent_messages"].insert(0, {"direction": "incoming", "content": content,
-                                               "created_at": row.body["last_message_at"]})
+        row.body["last_message_at"] = utc_stamp(at)
+        row.body["recent_messages"] = [{"direction": "incoming", "content": content,
+                                        "created_at": row.body["last_message_at"], "type": "sms",
+                                        "media_urls": []}, *row.body["recent_messages"]][:2]
         return row.body

@@ -6,13 +6,23 @@ Auth: ``Authorization: Bearer demo-hubspot-token`` (private-app token); anything
 
 - ``GET  /crm/v3/properties/{objectType}`` — property definitions (name, type, fieldType, options…).
 - ``GET  /crm/v3/objects/{objectType}`` — ``limit`` (default 10, max 100), ``after`` (cursor from
-  ``paging.next.after``), ``properties`` (comma-separated or repeated), ``archived=true`` → only archived.
+  ``paging.next.after``; ``paging.next.link`` too), ``properties`` (comma-separated or repeated),
+  ``propertiesWithHistory`` (then at most 50 objects a page), ``associations`` (object types whose
+  associated ids to include), ``archived=true`` → only archived.
 - ``GET  /crm/v3/objects/{objectType}/{id}`` — one object (404 when missing or archived).
-- ``POST /crm/v3/objects/{objectType}/search`` — ``filterGroups`` (≤5 groups, ≤10 filters each, ≤25
-  in all), one sort, ``properties``, ``limit`` (≤200), ``after``; at most 10,000 results per query
-  (``after`` ≥ 10,000 → 400); archived objects are never returned; 5 requests/s per token, 429 above.
-- ``POST /crm/v3/objects/{objectType}/batch/read`` — ≤100 inputs; missing ids → 207 multi-status.
-- ``POST /crm/v4/associations/{from}/{to}/batch/read`` — ≤1,000 inputs, per-input ``after`` paging.
+- ``POST /crm/v3/objects/{objectType}/search`` — ``filterGroups`` (≤5 groups, ≤6 filters each, ≤18
+  in all), one sort (default: creation order, oldest first), ``properties``, ``limit`` (≤200),
+  ``after``; a request body over 3,000 characters → 400; at most 10,000 results per query
+  (``after`` ≥ 10,000 → 400); archived objects are never returned; 5 requests/s, 429 above.
+- ``POST /crm/v3/objects/{objectType}/batch/read`` — ≤100 inputs, ``properties``,
+  ``propertiesWithHistory``, ``idProperty``; missing ids → 207 multi-status with ``errors``.
+- ``POST /crm/v4/associations/{from}/{to}/batch/read`` — ≤1,000 inputs, per-input ``after`` paging;
+  ``toObjectId`` is a number; inputs without associations → 207 with ``errors``.
+
+Responses other than search carry ``X-HubSpot-RateLimit-Max/-Remaining/-Interval-Milliseconds`` and
+``-Daily/-Daily-Remaining``; a 429 carries no ``Retry-After`` (the fault injector can add one).
+Property values are strings (numbers, booleans ``"true"``/``"false"``, datetimes ISO-8601 UTC with
+milliseconds, dates ``YYYY-MM-DD``, multiple-checkbox enumerations ``;``-joined) or null.
 
 Object types: contacts (0-1), deals (0-3), appointments (0-421), and the custom objects divisions
 (2-37778609) and genius_users (2-42119425); names, ids and ``p<portal>_<name>`` all address them.
@@ -35,6 +45,11 @@ from crm_sandbox.api.vendors._hubspot_model import (ASSOCIATION_TYPES, OBJECT_TY
                                                      build, iso)
 from crm_sandbox.api.vendors._hubspot_search import SearchError, compile_filters, sort_key
 
+#: "A query can contain a maximum of 3,000 characters. If the body of your request exceeds 3,000
+#: characters, a 400 error will be returned." (search guide) — read strictly: the whole body.
+SEARCH_MAX_BODY = 3_000
+DAILY_LIMIT = 500_000
+
 DEMO_TOKEN = "demo-hubspot-token"
 PORTAL_ID = 4242424
 OBJ = r"/crm/v3/objects/(?P<otype>[^/]+)"
@@ -52,8 +67,10 @@ class HubSpot(Vendor):
         self.knobs: dict[str, Any] = {
             "tokens": [DEMO_TOKEN], "search_per_second": 5, "requests_per_10s": 150,
             "max_url_length": 15_000, "search_max_results": 10_000, "list_max_limit": 100,
-            "search_max_limit": 200, "association_page_size": 500}
+            "search_max_limit": 200, "association_page_size": 500,
+            "search_max_body": SEARCH_MAX_BODY}
         self._recent: collections.deque[float] = collections.deque()
+        self._daily = 0
         self._recent_search: collections.deque[float] = collections.deque()
 
     # -- errors and auth --------------------------------------------------------------------
@@ -87,13 +104,27 @@ class HubSpot(Vendor):
         if not _admit(self._recent, now, 10.0, self.knobs["requests_per_10s"]):
             return self.error(429, "You have reached your ten_secondly_rolling limit.",
                               policyName="TEN_SECONDLY_ROLLING")
-        if request.method == "POST" and request.path.endswith("/search"):
+        search = request.method == "POST" and request.path.endswith("/search")
+        if search:
             if not _admit(self._recent_search, now, 1.0, self.knobs["search_per_second"]):
                 return self.error(429, "You have reached your secondly limit.", policyName="SECONDLY")
+            if len(request.body) > self.knobs["search_max_body"]:
+                return self.error(400, f"The request body has {len(request.body)} characters; a search "
+                                       f"query can contain at most {self.knobs['search_max_body']}.")
+        self._daily += 1
         try:
-            return super().dispatch(request)
+            response = super().dispatch(request)
         except (SearchError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            return self.error(400, f"Invalid input: {exc}")
+            response = self.error(400, f"Invalid input: {exc}")
+        if not search:
+            limit = self.knobs["requests_per_10s"] or 0
+            response.headers.update({
+                "X-HubSpot-RateLimit-Max": str(limit),
+                "X-HubSpot-RateLimit-Remaining": str(max(0, limit - len(self._recent))),
+                "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+                "X-HubSpot-RateLimit-Daily": str(DAILY_LIMIT),
+                "X-HubSpot-RateLimit-Daily-Remaining": str(max(0, DAILY_LIMIT - self._daily))})
+        return response
 
     # -- helpers ----------------------------------------------------------------------------
     def otype(self, name: str) -> ObjectType:
@@ -105,14 +136,29 @@ class HubSpot(Vendor):
     def _unknown(self, name: str) -> Response:
         return self.error(400, f"Unable to infer object type from: {name}")
 
-    def render(self, otype: ObjectType, rec: Record, props: list[str] | None) -> dict[str, Any]:
+    def render(self, otype: ObjectType, rec: Record, props: list[str] | None,
+               history: list[str] | None = None, associations: list[str] | None = None) -> dict[str, Any]:
         names = props if props else list(otype.defaults)
-        out = {"id": str(rec.id),
-               "properties": {n: rec.properties.get(n) for n in names if n in otype.props},
-               "createdAt": iso(rec.created_at), "updatedAt": iso(rec.updated_at),
-               "archived": rec.archived_at is not None}
+        out: dict[str, Any] = {
+            "id": str(rec.id),
+            "properties": {n: rec.properties.get(n) for n in names if n in otype.props},
+            "createdAt": iso(rec.created_at), "updatedAt": iso(rec.updated_at),
+            "archived": rec.archived_at is not None}
+        if history:
+            out["propertiesWithHistory"] = {n: admin.history_of(rec, n) for n in history if n in otype.props}
         if rec.archived_at is not None:
             out["archivedAt"] = iso(rec.archived_at)
+        linked: dict[str, Any] = {}
+        for name in associations or ():
+            target = self.aliases.get(name)
+            if target is None:
+                continue  # "If any of the specified associations do not exist, they will be ignored."
+            ids = self.associated(otype, rec.id, target)
+            if ids:
+                kind = f"{_singular(otype.name)}_to_{_singular(target.name)}"
+                linked[name] = {"results": [{"id": str(i), "type": kind} for i in ids]}
+        if linked:
+            out["associations"] = linked
         return out
 
     def _limit(self, raw: Any, default: int, maximum: int) -> int:
@@ -135,13 +181,17 @@ class HubSpot(Vendor):
         if otype not in self.aliases:
             return self._unknown(otype)
         t = self.otype(otype)
-        limit = self._limit(request.arg("limit"), 10, self.knobs["list_max_limit"])
+        history = request.args("propertiesWithHistory")
+        # "Usage of this parameter will reduce the maximum number of objects that can be read by a
+        # single request": 50 with history.
+        limit = self._limit(request.arg("limit"), 10, 50 if history else self.knobs["list_max_limit"])
         archived = (request.arg("archived") or "false").lower() == "true"
         after = int(request.arg("after") or 0)
         rows = [r for rid, r in sorted(self.data[t.id].items())
                 if rid >= after and (r.archived_at is not None) == archived]
-        body: dict[str, Any] = {"results": [self.render(t, r, request.args("properties"))
-                                            for r in rows[:limit]]}
+        body: dict[str, Any] = {"results": [
+            self.render(t, r, request.args("properties"), history, request.args("associations"))
+            for r in rows[:limit]]}
         if len(rows) > limit:
             nxt = str(rows[limit].id)
             body["paging"] = {"next": {"after": nxt, "link": f"?after={nxt}"}}
@@ -156,7 +206,8 @@ class HubSpot(Vendor):
         archived = (request.arg("archived") or "false").lower() == "true"
         if rec is None or (rec.archived_at is not None) != archived:
             return self.error(404, "Object not found.  objectId are usually numeric.")
-        return Response(200, self.render(t, rec, request.args("properties")))
+        return Response(200, self.render(t, rec, request.args("properties"),
+                                         request.args("propertiesWithHistory"), request.args("associations")))
 
     @route("POST", OBJ + r"/search")
     def search(self, request: Request, otype: str) -> Response:
@@ -189,13 +240,22 @@ class HubSpot(Vendor):
         if len(inputs) > 100:
             return self.error(400, f"Batch input size {len(inputs)} exceeds the limit of 100")
         archived = (request.arg("archived") or "false").lower() == "true"
+        id_property = body.get("idProperty")
+        if id_property and id_property not in t.props:
+            return self.error(400, f"Unknown idProperty {id_property!r} for {t.name}")
+        index = ({rec.properties.get(id_property): rec for rec in self.data[t.id].values()}
+                 if id_property else None)
         found, missing = [], []
         for item in inputs:
-            rec = self.data[t.id].get(int(item["id"])) if str(item.get("id", "")).isdigit() else None
-            if rec is None or (rec.archived_at is not None) != archived:
-                missing.append(str(item.get("id")))
+            key = str(item.get("id", ""))
+            if index is not None:
+                rec = index.get(key)
             else:
-                found.append(self.render(t, rec, body.get("properties")))
+                rec = self.data[t.id].get(int(key)) if key.isdigit() else None
+            if rec is None or (rec.archived_at is not None) != archived:
+                missing.append(key)
+            else:
+                found.append(self.render(t, rec, body.get("properties"), body.get("propertiesWithHistory")))
         stamp = iso(datetime.now(timezone.utc))
         out: dict[str, Any] = {"status": "COMPLETE", "results": found, "startedAt": stamp, "completedAt": stamp}
         if missing:
@@ -226,8 +286,8 @@ class HubSpot(Vendor):
                 missing.append(str(from_id))
                 continue
             entry: dict[str, Any] = {"from": {"id": str(from_id)}, "to": [
-                {"toObjectId": str(x), "associationTypes": [{"category": category, "typeId": type_id,
-                                                             "label": None}]} for x in page]}
+                {"toObjectId": x, "associationTypes": [{"category": category, "typeId": type_id,
+                                                        "label": None}]} for x in page]}
             if len([x for x in targets if x > start]) > size:
                 entry["paging"] = {"next": {"after": str(page[-1]), "link": None}}
             results.append(entry)
@@ -265,6 +325,10 @@ class HubSpot(Vendor):
             raise AdminError(f"unknown hubspot knobs {sorted(unknown)}; known: {sorted(self.knobs)}")
         self.knobs.update(settings)
         return dict(self.knobs)
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") else name
 
 
 def _admit(window: collections.deque[float], now: float, seconds: float, limit: int | None) -> bool:

@@ -2,42 +2,28 @@
 -- first and last names are alike (Levenshtein similarity, var prospect_name_similarity) and
 -- whose phone, email and zip agree wherever both sides have one, with at least one of phone
 -- and email actually shared.  Detection only; nothing is merged.
-with prospects as (
+{%- set prospects = ref('int_genius_prospects__normalized') %}
 
-    select
-        prospect_id,
-        division_id,
-        {{ normalize_text('first_name') }} as first_name,
-        {{ normalize_text('last_name') }} as last_name,
-        {{ normalize_phone('phone1') }} as phone,
-        {{ normalize_text('email') }} as email,
-        {{ zip5('zip') }} as zip5,
-        added_at
-    from {{ ref('stg_genius__prospects') }}
-    where {{ normalize_text('first_name') }} is not null
-      and {{ normalize_text('last_name') }} is not null
-
-),
-
--- blocking keeps the comparison linear-ish: a pair must share a phone, an email, or a zip
--- plus the first two letters of both names (the predecessor's blocks)
-candidate_pairs as (
+-- blocking keeps the comparison near-linear: a pair must share a phone, an email, or a zip
+-- plus the first two letters of both names (the predecessor's blocks).  Materialised, and
+-- read straight from the analysed table, so the planner never compares every pair.
+with candidate_pairs as materialized (
 
     select a.prospect_id as prospect_id, b.prospect_id as duplicate_prospect_id
-    from prospects as a
-    inner join prospects as b on a.phone = b.phone and a.prospect_id < b.prospect_id
+    from {{ prospects }} as a
+    inner join {{ prospects }} as b on a.phone = b.phone and a.prospect_id < b.prospect_id
 
     union
 
     select a.prospect_id, b.prospect_id
-    from prospects as a
-    inner join prospects as b on a.email = b.email and a.prospect_id < b.prospect_id
+    from {{ prospects }} as a
+    inner join {{ prospects }} as b on a.email = b.email and a.prospect_id < b.prospect_id
 
     union
 
     select a.prospect_id, b.prospect_id
-    from prospects as a
-    inner join prospects as b
+    from {{ prospects }} as a
+    inner join {{ prospects }} as b
         on a.zip5 = b.zip5
         and left(a.first_name, 2) = left(b.first_name, 2)
         and left(a.last_name, 2) = left(b.last_name, 2)
@@ -62,8 +48,8 @@ scored as (
         a.email = b.email as email_matches,
         a.zip5 = b.zip5 as zip_matches
     from candidate_pairs as pairs
-    inner join prospects as a on pairs.prospect_id = a.prospect_id
-    inner join prospects as b on pairs.duplicate_prospect_id = b.prospect_id
+    inner join {{ prospects }} as a on pairs.prospect_id = a.prospect_id
+    inner join {{ prospects }} as b on pairs.duplicate_prospect_id = b.prospect_id
 
 ),
 

@@ -1,0 +1,167 @@
+"""Fault matrix: every REST tap present × every fault the sandbox can inject, end to end.
+
+Per tap, a clean full sync (``tap | target-warehouse``) is the baseline.  Each cell resets the
+sandbox to the same seed, injects one fault in the middle of the run (after half of the
+baseline's requests), and syncs into a schema of its own:
+
+* transient faults (429 with/without ``Retry-After``, 500/502/503, a response slower than
+  the client timeout, a connection reset, a truncated body) must be survived: the
+  warehouse and the final STATE are identical to the baseline's;
+* a 401 mid-run (expired credential) must stop the run cleanly, naming the credential
+  setting, with no STATE beyond the baseline's bookmarks; the next run from the last STATE
+  emitted (credential valid again) must leave the warehouse identical to the baseline.
+
+Reduced mode runs about half the cells (each tap a different half, so every fault is
+exercised); full mode runs them all.  The matrix is printed in the reliability report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.harness.chaos import (compare_snapshots, create_database, drop_database, full_mode, run_chaos,
+                                 snapshot, tap_command)
+from tests.reliability.rest_taps import ROOT, rest_taps, sandbox_config, sandbox_vendors, settings, tap_directories
+
+MATRIX = "Fault matrix: REST tap × fault injected mid-run (full sync through target-warehouse)"
+TRANSIENT = {
+    "429 + Retry-After": {"fault": "status", "status": 429, "retry_after": 1, "times": 2},
+    "429, no Retry-After": {"fault": "status", "status": 429, "times": 2},
+    "500": {"fault": "status", "status": 500, "times": 2},
+    "502": {"fault": "status", "status": 502, "times": 2},
+    "503": {"fault": "status", "status": 503, "times": 2},
+    "timeout (slow > client timeout)": {"fault": "slow", "delay": 2.5, "times": 1},
+    "connection reset": {"fault": "reset", "times": 2},
+    "truncated body": {"fault": "truncate", "keep": 0.5, "times": 2},
+}
+FAULTS = {**TRANSIENT, "401 mid-run (token expires)": {"fault": "expire_token"}}
+TAPS = rest_taps()
+
+
+def _cells() -> list[tuple[str, str]]:
+    cells = []
+    for i, tap in enumerate(TAPS):
+        for j, fault in enumerate(FAULTS):
+            if full_mode() or (i + j) % 2 == 0 or fault.startswith("401"):
+                cells.append((tap, fault))
+    return cells
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:30]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def matrix_layout(ledger):
+    """Rows in FAULTS order; cells this mode does not run are marked so."""
+    chosen = set(_cells())
+    for fault in FAULTS:
+        for tap in TAPS:
+            ledger.cell(MATRIX, fault, tap, "not run" if (tap, fault) in chosen else "full mode only")
+
+
+@pytest.fixture(scope="module")
+def dsn(pg_server_dsn):
+    dsn = create_database(pg_server_dsn, "rel_faults")
+    yield dsn
+    drop_database(pg_server_dsn, dsn)
+
+
+@pytest.fixture(scope="module")
+def baselines(sandbox, dsn, tmp_path_factory):
+    """Per tap: the clean full sync every cell must reproduce (computed once, on demand)."""
+    cache: dict[str, dict] = {}
+
+    def get(tap: str) -> dict:
+        if tap not in cache:
+            vendor = tap.removeprefix("tap-")
+            sandbox.reset()
+            sandbox.clear_requests()
+            config = sandbox_config(tap, sandbox)
+            schema = f"{vendor}_baseline"
+            run = run_chaos(tap_command(tap, config, tmp_path_factory.mktemp(vendor)),
+                            {"sqlalchemy_url": dsn, "default_target_schema": schema})
+            assert run.ok, f"{tap}: the clean baseline sync failed: {run.describe()}"
+            tables = snapshot(dsn, schema)
+            assert sum(map(len, tables.values())) > 0, f"{tap}: the baseline loaded nothing"
+            cache[tap] = {"config": config, "tables": tables, "state": run.last_state,
+                          "requests": len(sandbox.requests(vendor))}
+        return cache[tap]
+
+    return get
+
+
+def test_every_tap_is_in_the_matrix():
+    """A REST tap without a sandbox emulation would silently escape the fault matrix."""
+    vendors = set(sandbox_vendors())
+    assert TAPS, "no REST tap found (taps/tap-<vendor> for a sandbox vendor)"
+    for tap in tap_directories():
+        if tap.removeprefix("tap-") in vendors:
+            continue
+        assert "sqlalchemy_url" in settings(tap), (
+            f"{tap} is neither a SQL tap nor emulated by the sandbox: the fault matrix cannot cover it")
+
+
+def _bookmarks(state: dict | None) -> dict[str, str]:
+    """Every replication_key_value in a state, by a path naming its stream and partition."""
+    found: dict[str, str] = {}
+    for stream, entry in ((state or {}).get("bookmarks") or {}).items():
+        entry = entry or {}
+        if entry.get("replication_key_value") is not None:
+            found[stream] = str(entry["replication_key_value"])
+        for part in entry.get("partitions") or []:
+            if part.get("replication_key_value") is not None:
+                found[f"{stream} {json.dumps(part.get('context'), sort_keys=True)}"] = str(part["replication_key_value"])
+    return found
+
+
+@pytest.mark.parametrize(("tap", "fault"), _cells())
+def test_fault_cell(tap, fault, sandbox, baselines, dsn, ledger, tmp_path):
+    base = baselines(tap)
+    vendor = tap.removeprefix("tap-")
+    schema = f"{vendor}_{_slug(fault)}"
+    target = {"sqlalchemy_url": dsn, "default_target_schema": schema}
+    ledger.cell(MATRIX, fault, tap, "FAIL")
+    with ledger.scenario("fault matrix", f"{tap} × {fault}") as record:
+        sandbox.reset()
+        sandbox.faults([{**FAULTS[fault], "vendor": vendor, "skip": max(1, base["requests"] // 2)}])
+        run = run_chaos(tap_command(tap, base["config"], tmp_path), target, timeout=300)
+        fired = sum(rule["fired"] for rule in sandbox.fault_report())
+        record.note = f"fault fired {fired}×; {run.describe()[:600]}"
+        assert fired >= 1, f"the fault never fired (baseline made {base['requests']} requests)"
+        assert (problem := run.clear_failure()) is None, problem
+        if fault in TRANSIENT:
+            assert run.ok, f"a transient fault failed the sync: {run.describe()}"
+            diff = compare_snapshots(base["tables"], snapshot(dsn, schema))
+            record.lost, record.duplicated = diff.lost, diff.duplicated
+            assert diff.equal, f"warehouse differs from the baseline: {diff}"
+            assert run.last_state == base["state"], "final STATE differs from the baseline's"
+            ledger.cell(MATRIX, fault, tap, f"same result ({fired} hit{'s' * (fired > 1)})")
+            return
+        # 401: a clean stop naming the credential, no bookmark beyond the data, then resume.
+        assert not run.ok, "the sync succeeded although the credential expired"
+        credentials = list(sandbox.admin("GET", "vendors")[vendor]["credentials"])
+        assert any(f"'{name}'" in run.tap_stderr for name in credentials), (
+            f"the error does not name the setting {credentials}:\n{run.tap_stderr[-2000:]}")
+        ahead = {k: v for k, v in _bookmarks(run.last_state).items()
+                 if k in _bookmarks(base["state"]) and v > _bookmarks(base["state"])[k]}
+        assert not ahead, f"bookmarks moved beyond the data after the 401: {ahead}"
+        sandbox.faults([])
+        resumed = run_chaos(tap_command(tap, base["config"], tmp_path, state=run.last_state), target)
+        assert resumed.ok, f"the run after the 401 failed: {resumed.describe()}"
+        diff = compare_snapshots(base["tables"], snapshot(dsn, schema))
+        record.lost, record.duplicated = diff.lost, diff.duplicated
+        assert diff.equal, f"after resuming, the warehouse differs from the baseline: {diff}"
+        ledger.cell(MATRIX, fault, tap, "clean stop, resumed = same")
+
+
+def test_matrix_has_every_fault_for_every_tap():
+    """Structural: the full mode's matrix is the whole product (reduced: each fault somewhere)."""
+    cells = _cells()
+    assert {f for _, f in cells} == set(FAULTS)
+    if full_mode():
+        assert len(cells) == len(TAPS) * len(FAULTS)
+    assert (ROOT / "sandbox").exists()
