@@ -47,7 +47,8 @@ def test_dbt_commands_select_each_sources_staging_folder():
     for folder in sorted(p for p in staging.iterdir() if p.is_dir()):
         crm = folder.name
         assert commands[f"run_staging_{crm}"] == f"run --select staging.{crm}"
-        assert commands[f"test_staging_{crm}"] == f"test --select staging.{crm} source:{crm}"
+        assert commands[f"test_staging_{crm}"] == (
+            f"test --select staging.{crm} source:{crm} --indirect-selection buildable")
         assert (folder / f"_{crm}__sources.yml").exists() and (folder / f"_{crm}__models.yml").exists()
         sources = yaml.safe_load((folder / f"_{crm}__sources.yml").read_text())["sources"]
         assert [s["name"] for s in sources] == [crm] and sources[0]["schema"] == crm

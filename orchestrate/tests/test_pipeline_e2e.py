@@ -1,8 +1,9 @@
-"""Every job end to end in ``dev``: full sync, then a delta sync, dbt build green both times,
-and the data-quality reports find exactly the problems the demo world plants.
+"""Every job end to end in ``dev``: a full sync through the per-source jobs and ``marts`` (on
+an empty warehouse, in schedule order), then a delta sync through ``all``; dbt green both
+times, and the data-quality reports find exactly the problems the demo world plants.
 
 One warehouse database, sandbox and Genius demo database for the module; the tests run in
-order (full sync → checks → mutations → every job again → checks).
+order (full sync → checks → mutations → ``all`` → checks).
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def planted():
 
 @pytest.fixture(scope="module")
 def full_sync(project):
-    """`meltano run all`: every source's EL, then `dbt build` (every model, every test)."""
-    project.run("all")
+    """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
+    the marts job: what the schedules do on a first deployment."""
+    project.run("genius_el", "hubspot_el", "callrail_el", "marts")
     return project
 
 
@@ -60,7 +62,7 @@ def _row_counts(project: DemoProject) -> dict[str, int]:
     return {name: project.query(f"select count(*) from {name}")[0][0] for (name,) in rows}
 
 
-def test_all_job_loads_every_source_and_builds_every_model(full_sync):
+def test_source_jobs_load_every_source_and_marts_build_every_model(full_sync):
     counts = _row_counts(full_sync)
     for source in SOURCES:
         assert any(n.startswith(f"{source}.") and c > 0 for n, c in counts.items()), f"nothing loaded for {source}"
@@ -114,7 +116,8 @@ def test_source_freshness_and_docs(full_sync):
 
 @pytest.fixture(scope="module")
 def delta_sync(full_sync):
-    """A day of activity in every source, then every job (EL → dbt run → dbt test) once."""
+    """A day of activity in every source, then `meltano run all`: every source's EL (from the
+    bookmarks), then `dbt build` (every model, every test)."""
     project = full_sync
     before = _row_counts(project)
     marks = dict(project.query("select table_schema || '.' || table_name, 0 from information_schema.tables "
@@ -129,11 +132,11 @@ def delta_sync(full_sync):
         requests.post(f"{admin}/hubspot/mutate", json=body, timeout=30).raise_for_status()
     requests.post(f"{admin}/callrail/mutate", json={"action": "create", "object": "calls", "count": 4},
                   timeout=30).raise_for_status()
-    project.run("genius_el", "hubspot_el", "callrail_el", "marts")  # each job in turn, one meltano run
+    project.run("all")
     return project, before, high_water
 
 
-def test_delta_sync_moves_only_changed_rows_and_every_job_stays_green(delta_sync):
+def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sync):
     project, before, high_water = delta_sync
     after = _row_counts(project)
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3

@@ -21,7 +21,12 @@ import psycopg2.extensions
 
 _DRIVER_PREFIX = re.compile(r"^postgres(?:ql)?(?:\+[\w.]+)?://", re.IGNORECASE)
 _SSL_SETTINGS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
-_SESSION_SQL = "SET TIME ZONE 'UTC'; SET datestyle TO 'ISO, YMD'; SET intervalstyle TO 'iso_8601'"
+# UTC and ISO dates: naive date-times mean UTC, and every text form is unambiguous.
+# temp_buffers: a batch's staging table stays in memory (the default 8MB spills to disk);
+# work_mem: room to sort a batch when repeated keys must be de-duplicated.
+_SESSION_SQL = ("SET TIME ZONE 'UTC'; SET datestyle TO 'ISO, YMD'; "
+                "SET intervalstyle TO 'iso_8601'; SET temp_buffers TO '64MB'; "
+                "SET work_mem TO '64MB'")
 
 
 def _setting(config: t.Mapping[str, t.Any], name: str) -> t.Any:

@@ -62,6 +62,7 @@ class WarehouseReader(GenericSingerReader):
         file_input: t.IO | None,
         callbacks: dict[str, t.Callable[[dict], None]],
     ) -> Counter:
+        """Dispatch every line to the target's callback for its message type."""
         handlers = {_TYPES.get(str(k.value if hasattr(k, "value") else k)): v
                     for k, v in callbacks.items()}
         on_record = handlers[SingerMessageType.RECORD]
@@ -85,9 +86,10 @@ class WarehouseReader(GenericSingerReader):
                     on_record(message)
                     records += 1
                     continue
-                kind = _TYPES.get(message.get("type"))  # type: ignore[arg-type]
+                declared = message.get("type")
+                kind = _TYPES.get(declared) if isinstance(declared, str) else None
                 if kind is None or kind not in handlers:
-                    msg = f"unknown message type {message.get('type')!r}"
+                    msg = f"unknown message type {declared!r}"
                     raise InvalidMessageError(msg)
                 handlers[kind](message)
                 counts[kind] += 1

@@ -18,12 +18,13 @@ import threading
 
 import pytest
 
-from tests.harness.chaos import ProcessWatcher, create_database, drop_database, run_chaos, tap_command
+from tests.harness.chaos import ProcessWatcher, create_database, full_mode, drop_database, run_chaos, tap_command
 from tests.reliability.genius_source import GeniusSource, create_mysql_database, drop_mysql_database
 from tests.reliability.meltano_project import ROOT, IsolatedMeltano, ensure_installed
 
 TARGET = {"default_target_schema": "genius", "batch_size_rows": 200}
 JOB_STREAMS = ("quotes", "jobs", "job_statuses")
+ROUNDS = 4 if full_mode() else 1  # the race between two Meltano start-ups is probed this often
 REFUSAL = re.compile(r"already running|another .* is running|locked|waiting for", re.IGNORECASE)
 
 
@@ -68,7 +69,7 @@ def test_two_pipelines_of_one_job_at_once(source, pg_server_dsn, ledger, tmp_pat
     config = {**TARGET, "sqlalchemy_url": dsn}
     try:
         state = None
-        for phase in ("first sync", "delta after changes"):
+        for phase in ("first sync", "delta after changes")[:2 if full_mode() else 1]:
             with ledger.scenario("concurrency", f"two pipelines at once: {phase}") as record:
                 if state is not None:
                     source.bump(remainder=3)
@@ -90,8 +91,9 @@ def test_two_pipelines_of_one_job_at_once(source, pg_server_dsn, ledger, tmp_pat
                 assert after.ok, after.describe()
                 record.lost, record.duplicated, stale = _compare(source, dsn)
                 assert (record.lost, record.duplicated, stale) == (0, 0, 0)
-                assert all(o.ok for o in outcomes), (
-                    "a concurrent run failed (cleanly): " + " | ".join(o.failure_line() for o in outcomes))
+                for o in outcomes:  # finishing and failing cleanly are both allowed; count which
+                    ledger.count("concurrency: loader-level runs that " + (
+                        "finished" if o.ok else "failed with a clear message"))
                 state = after.last_state
     finally:
         drop_database(pg_server_dsn, dsn)
@@ -103,33 +105,34 @@ def test_two_meltano_runs_of_one_job_never_load_at_once(source, pg_server_dsn, l
     meltano = IsolatedMeltano(tmp_path / "meltano-sys", {
         "TAP_GENIUS_SQLALCHEMY_URL": source.url, "TAP_GENIUS__SELECT_FILTER": json.dumps(JOB_STREAMS),
         "TARGET_WAREHOUSE_SQLALCHEMY_URL": dsn})
+    prepared = meltano.run("state", "list")  # an existing project: its system database is set up
+    assert prepared.returncode == 0, prepared.stderr[-3000:]
     try:
-        with ledger.scenario("concurrency", "two `orchestrate/run.sh` of one job at once") as record:
-            first = meltano.run("run", "tap-genius", "target-warehouse")  # the job has run before
-            assert first.returncode == 0, first.stderr[-3000:]
-            source.bump(remainder=5)
-            watcher = ProcessWatcher(str(meltano.sys_dir), interval=0.05)
-            watcher.start()
-            try:
-                runs = _together(*(lambda: _run_sh(meltano) for _ in range(2)))
-            finally:
-                watcher.stop()
-            record.note = f"max loaders at once: {watcher.most_at_once}; " + "; ".join(
-                f"exit {rc}: {err.strip().splitlines()[-1][-160:] if err.strip() else ''}" for rc, err in runs)
-            refused = [err for rc, err in runs if rc != 0]
-            for err in refused:
-                assert REFUSAL.search(err), f"a run failed without a clear refusal:\n{err[-3000:]}"
-            # Whatever the outcome, the next run leaves data and state sound.
-            after = meltano.run("run", "tap-genius", "target-warehouse")
-            assert after.returncode == 0, after.stderr[-3000:]
-            truth, have = source.truth(), source.warehouse(dsn)
-            record.lost = sum(1 for s in JOB_STREAMS for k in truth[s] if k not in have.get(s, {}))
-            record.duplicated = source.duplicates(dsn, JOB_STREAMS)
-            assert (record.lost, record.duplicated) == (0, 0)
-            assert watcher.most_at_once < 2, (
-                "GAP: both runs of the same job were loading at the same time; nothing made the second "
-                "wait or refuse (Meltano's 'already running' check races, orchestrate/run.sh takes no "
-                f"lock). {record.note}")
+        for round_ in range(ROUNDS):
+            with ledger.scenario("concurrency", f"two `orchestrate/run.sh` of one job at once, round {round_ + 1}") \
+                    as record:
+                if round_:
+                    source.bump(remainder=round_)
+                watcher = ProcessWatcher(str(meltano.sys_dir), interval=0.05)
+                watcher.start()
+                try:
+                    runs = _together(*(lambda: _run_sh(meltano) for _ in range(2)))
+                finally:
+                    watcher.stop()
+                record.note = f"loaders alive at once: {watcher.most_at_once}; " + "; ".join(
+                    f"exit {rc}: {err.strip().splitlines()[-1][-160:] if err.strip() else ''}" for rc, err in runs)
+                for rc, err in runs:
+                    assert rc == 0 or REFUSAL.search(err), f"a run failed without a clear refusal:\n{err[-3000:]}"
+                assert any(rc == 0 for rc, _ in runs), "neither run loaded"
+                truth, have = source.truth(), source.warehouse(dsn)
+                record.lost = sum(1 for s in JOB_STREAMS for k in truth[s] if k not in have.get(s, {}))
+                stale = sum(1 for s in JOB_STREAMS for k, v in truth[s].items() if k in have[s] and have[s][k] != v)
+                record.duplicated = source.duplicates(dsn, JOB_STREAMS)
+                assert (record.lost, record.duplicated, stale) == (0, 0, 0)
+                assert watcher.most_at_once < 2, (
+                    "GAP: both runs of the same job were loading at the same time; nothing made the second "
+                    "wait or refuse (Meltano's 'already running' check races, orchestrate/run.sh takes no "
+                    f"lock). {record.note}")
     finally:
         drop_database(pg_server_dsn, dsn)
 

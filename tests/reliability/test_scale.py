@@ -6,7 +6,7 @@ seeded rows with new ids, three rows per ``updated_at`` second so page boundarie
 runs of equal timestamps).  Peak RSS is the kernel's high-water mark (``VmHWM``) of every
 process of the run — Meltano, the tap and the target — sampled every 0.2 s.  Source and
 warehouse are compared by count, distinct keys and checksums of ids and timestamps.
-Reduced mode: 100,000 rows; full mode (``RELIABILITY_FULL=1``): 5,000,000.
+Reduced mode: 50,000 rows; full mode (``RELIABILITY_FULL=1``): 5,000,000.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.harness.chaos import ProcessWatcher, create_database, drop_database, 
 from tests.reliability.genius_source import create_mysql_database, drop_mysql_database
 from tests.reliability.meltano_project import IsolatedMeltano, ensure_installed
 
-ROWS = 5_000_000 if full_mode() else 100_000
+ROWS = 5_000_000 if full_mode() else 50_000
 LIMIT_MB = 300
 CHUNK = 500_000
 TEMPLATES = 100

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, query
+from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, full_mode, query
 
 RECORDS = 50
 LINES = [{"type": "SCHEMA", "stream": "tls_probe", "key_properties": ["id"],
@@ -52,7 +52,10 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES)
+REDUCED = ("require (URL)", "verify-full, test CA (settings)", "verify-full, wrong CA", "disable (server refuses)")
+
+
+@pytest.mark.parametrize("case", list(CASES) if full_mode() else REDUCED)
 def test_tls_connection(case, tls_warehouse, ledger, tmp_path):
     form, ssl, succeeds = CASES[case]
     ssl = {k: str(tls_warehouse.ca if v == "CA" else tls_warehouse.wrong_ca if v == "WRONG" else v)

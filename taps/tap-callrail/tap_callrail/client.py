@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import typing as t
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
@@ -26,7 +27,7 @@ RETENTION_MONTHS = 25
 RETENTION_MARGIN = timedelta(days=2)
 
 
-class CallRailPaginator(BaseAPIPaginator[t.Union[str, dict, None]]):
+class CallRailPaginator(BaseAPIPaginator[str | dict | None]):
     """Both of CallRail's pagination styles.
 
     Offset pagination (every list): the token is ``{"page": n + 1}`` until ``page`` reaches
@@ -96,13 +97,16 @@ class CallRailStream(BaseRESTStream):
 
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
         """A relative-pagination token is the API's own ``next_page`` URL, called unmodified when
-        it points at the configured API host; otherwise (another host, or a bare path) its query
-        is sent to this stream's own URL, so a proxy or mount in ``api_url`` keeps working."""
+        it points under the configured ``api_url``; otherwise (another host, a bare path, a path
+        outside the mount) its query is sent to this stream's own URL, so a proxy or mount in
+        ``api_url`` keeps working."""
         token = page.next_page_token
         if not isinstance(token, str):
             return super().get_http_request(page=page)
         link, base = urlsplit(token), urlsplit(self.url_base)
-        if link.scheme and link.netloc and (link.scheme, link.netloc) == (base.scheme, base.netloc):
+        mount = base.path.rstrip("/").rsplit("/v3", 1)[0]  # ".../callrail/v3" → ".../callrail"
+        if (link.scheme and link.netloc and (link.scheme, link.netloc) == (base.scheme, base.netloc)
+                and link.path.startswith(mount + "/")):
             url = token
         else:
             url = urlunsplit((*urlsplit(self.get_url(page.stream_context))[:3], link.query, ""))
@@ -199,7 +203,7 @@ def _number(text: str, integer: bool) -> int | float | None:
         number = float(cleaned)
     except ValueError:
         return None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         return None
     return int(number) if integer or number.is_integer() else number
 

@@ -39,7 +39,8 @@ def test_next_page_url_is_called_unmodified_on_the_api_host(streams):
 
 
 @pytest.mark.parametrize("link", ["https://api.callrail.com/v3/a/ACC1/calls?offset=1&per_page=250",
-                                  "/v3/a/ACC1/calls?offset=1&per_page=250"])
+                                  "/v3/a/ACC1/calls?offset=1&per_page=250",
+                                  "http://127.0.0.1:9/v3/a/ACC1/calls?offset=1&per_page=250"])
 def test_next_page_on_another_host_keeps_the_configured_base(streams, link):
     request = _request(streams["calls"], link)
     parts = urlsplit(request.url)

@@ -3,6 +3,7 @@ typed record values (HubSpot returns every property value as a string)."""
 
 from __future__ import annotations
 
+import math
 import re
 import typing as t
 from datetime import datetime, timedelta, timezone
@@ -63,7 +64,7 @@ def _convert(kind: str, value: t.Any) -> t.Any:
         if _INTEGER.fullmatch(text):
             return int(text)
         number = float(text)
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise ValueError(text)
         return number
     if kind == "bool":

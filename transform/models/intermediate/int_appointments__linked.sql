@@ -2,13 +2,19 @@
 -- first, then Genius's third_party_source HubSpot id (same tie-breaking as prospects).
 with genius as (
 
-    select appointment_id, hubspot_appointment_id from {{ ref('stg_genius__appointments') }}
+    select
+        appointment_id,
+        hubspot_appointment_id
+    from {{ ref('stg_genius__appointments') }}
 
 ),
 
 hubspot as (
 
-    select appointment_id, genius_appointment_id from {{ ref('stg_hubspot__appointments') }}
+    select
+        appointment_id,
+        genius_appointment_id
+    from {{ ref('stg_hubspot__appointments') }}
 
 ),
 
@@ -57,6 +63,9 @@ best_per_genius as (
 
 )
 
-select genius_appointment_id, hubspot_appointment_id, matched_on
+select
+    genius_appointment_id,
+    hubspot_appointment_id,
+    matched_on
 from best_per_genius
 where genius_rank = 1

@@ -4,25 +4,39 @@
 -- HubSpot id), so each contact keeps its best prospect, then each prospect its best contact.
 with genius as (
 
-    select prospect_id, hubspot_contact_id from {{ ref('stg_genius__prospects') }}
+    select
+        prospect_id,
+        hubspot_contact_id
+    from {{ ref('stg_genius__prospects') }}
 
 ),
 
 hubspot as (
 
-    select contact_id, genius_prospect_id from {{ ref('stg_hubspot__contacts') }}
+    select
+        contact_id,
+        genius_prospect_id
+    from {{ ref('stg_hubspot__contacts') }}
 
 ),
 
 candidates as (
 
-    select hubspot.contact_id, genius.prospect_id, 1 as priority, 'hubspot.prospect_id' as matched_on
+    select
+        hubspot.contact_id,
+        genius.prospect_id,
+        1 as priority,
+        'hubspot.prospect_id' as matched_on
     from hubspot
     inner join genius on hubspot.genius_prospect_id = genius.prospect_id
 
     union all
 
-    select hubspot.contact_id, genius.prospect_id, 2 as priority, 'genius.third_party_source' as matched_on
+    select
+        hubspot.contact_id,
+        genius.prospect_id,
+        2 as priority,
+        'genius.third_party_source' as matched_on
     from genius
     inner join hubspot on genius.hubspot_contact_id = hubspot.contact_id
 

@@ -9,25 +9,32 @@
 -- read straight from the analysed table, so the planner never compares every pair.
 with candidate_pairs as materialized (
 
-    select a.prospect_id as prospect_id, b.prospect_id as duplicate_prospect_id
+    select
+        a.prospect_id,
+        b.prospect_id as duplicate_prospect_id
     from {{ prospects }} as a
     inner join {{ prospects }} as b on a.phone = b.phone and a.prospect_id < b.prospect_id
 
     union
 
-    select a.prospect_id, b.prospect_id
+    select
+        a.prospect_id,
+        b.prospect_id as duplicate_prospect_id
     from {{ prospects }} as a
     inner join {{ prospects }} as b on a.email = b.email and a.prospect_id < b.prospect_id
 
     union
 
-    select a.prospect_id, b.prospect_id
+    select
+        a.prospect_id,
+        b.prospect_id as duplicate_prospect_id
     from {{ prospects }} as a
     inner join {{ prospects }} as b
-        on a.zip5 = b.zip5
-        and left(a.first_name, 2) = left(b.first_name, 2)
-        and left(a.last_name, 2) = left(b.last_name, 2)
-        and a.prospect_id < b.prospect_id
+        on
+            a.zip5 = b.zip5
+            and left(a.first_name, 2) = left(b.first_name, 2)
+            and left(a.last_name, 2) = left(b.last_name, 2)
+            and a.prospect_id < b.prospect_id
 
 ),
 
@@ -57,12 +64,13 @@ duplicates as (
 
     select *
     from scored
-    where first_name_similarity >= {{ var('prospect_name_similarity') }}
-      and last_name_similarity >= {{ var('prospect_name_similarity') }}
-      and coalesce(phone_matches, true)
-      and coalesce(email_matches, true)
-      and coalesce(zip_matches, true)
-      and (phone_matches or email_matches)
+    where
+        first_name_similarity >= {{ var('prospect_name_similarity') }}
+        and last_name_similarity >= {{ var('prospect_name_similarity') }}
+        and coalesce(phone_matches, true)
+        and coalesce(email_matches, true)
+        and coalesce(zip_matches, true)
+        and (phone_matches or email_matches)
 
 )
 

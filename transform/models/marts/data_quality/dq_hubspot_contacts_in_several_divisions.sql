@@ -3,13 +3,19 @@
 -- own division property, to decide which link to keep.  Read-only.
 with links as (
 
-    select contact_id, division_id from {{ ref('stg_hubspot__contact_divisions') }}
+    select
+        contact_id,
+        division_id
+    from {{ ref('stg_hubspot__contact_divisions') }}
 
 ),
 
 divisions as (
 
-    select division_id, division_name from {{ ref('stg_hubspot__divisions') }}
+    select
+        division_id,
+        division_name
+    from {{ ref('stg_hubspot__divisions') }}
 
 ),
 
@@ -18,8 +24,10 @@ per_contact as (
     select
         links.contact_id,
         count(distinct links.division_id) as division_count,
-        string_agg(coalesce(divisions.division_name, links.division_id::text), ', '
-                   order by coalesce(divisions.division_name, links.division_id::text)) as division_names,
+        string_agg(
+            coalesce(divisions.division_name, links.division_id::text), ', '
+            order by coalesce(divisions.division_name, links.division_id::text)
+        ) as division_names,
         array_agg(links.division_id order by links.division_id) as division_ids
     from links
     left join divisions on links.division_id = divisions.division_id

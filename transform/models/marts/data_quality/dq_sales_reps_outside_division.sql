@@ -11,7 +11,10 @@ with appointments as (
 
 genius_reps as (
 
-    select user_id, division_id, first_name || ' ' || last_name as rep_name
+    select
+        user_id,
+        division_id,
+        first_name || ' ' || last_name as rep_name
     from {{ ref('stg_genius__users') }}
 
 ),
@@ -22,16 +25,23 @@ reps as (
 
     union all
 
-    select genius_user_id, genius_division_id, user_name
+    select
+        genius_user_id,
+        genius_division_id,
+        user_name
     from {{ ref('stg_hubspot__genius_users') }}
-    where genius_user_id is not null
-      and genius_user_id not in (select user_id from genius_reps)
+    where
+        genius_user_id is not null
+        and genius_user_id not in (select genius_reps.user_id from genius_reps)
 
 ),
 
 divisions as (
 
-    select division_id, label as division_label from {{ ref('stg_genius__divisions') }}
+    select
+        division_id,
+        label as division_label
+    from {{ ref('stg_genius__divisions') }}
 
 )
 

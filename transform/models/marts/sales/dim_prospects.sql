@@ -20,15 +20,24 @@ links as (
 
 spine as (
 
-    select genius.prospect_id as genius_prospect_id, links.hubspot_contact_id, links.matched_on
+    select
+        genius.prospect_id as genius_prospect_id,
+        links.hubspot_contact_id,
+        links.matched_on
     from genius
     left join links on genius.prospect_id = links.genius_prospect_id
 
     union all
 
-    select null as genius_prospect_id, hubspot.contact_id as hubspot_contact_id, null as matched_on
+    select
+        null as genius_prospect_id,
+        hubspot.contact_id as hubspot_contact_id,
+        null as matched_on
     from hubspot
-    where not exists (select 1 from links where links.hubspot_contact_id = hubspot.contact_id)
+    where not exists (
+        select 1 from links
+        where links.hubspot_contact_id = hubspot.contact_id
+    )
 
 ),
 

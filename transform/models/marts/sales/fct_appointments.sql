@@ -11,17 +11,24 @@ with genius as (
 
 ),
 
+-- the contact an appointment belongs to (the lowest id should HubSpot list several)
+appointment_contacts as (
+
+    select
+        appointment_id,
+        min(contact_id) as contact_id
+    from {{ ref('stg_hubspot__contact_appointments') }}
+    group by appointment_id
+
+),
+
 hubspot as (
 
     select
         appointments.*,
-        contacts.contact_id
+        appointment_contacts.contact_id
     from {{ ref('stg_hubspot__appointments') }} as appointments
-    left join (
-        select appointment_id, min(contact_id) as contact_id
-        from {{ ref('stg_hubspot__contact_appointments') }}
-        group by appointment_id
-    ) as contacts on appointments.appointment_id = contacts.appointment_id
+    left join appointment_contacts on appointments.appointment_id = appointment_contacts.appointment_id
 
 ),
 
@@ -33,21 +40,32 @@ links as (
 
 prospects as (
 
-    select prospect_key, genius_prospect_id, hubspot_contact_id from {{ ref('dim_prospects') }}
+    select
+        prospect_key,
+        genius_prospect_id,
+        hubspot_contact_id
+    from {{ ref('dim_prospects') }}
 
 ),
 
 spine as (
 
-    select genius.appointment_id as genius_appointment_id, links.hubspot_appointment_id
+    select
+        genius.appointment_id as genius_appointment_id,
+        links.hubspot_appointment_id
     from genius
     left join links on genius.appointment_id = links.genius_appointment_id
 
     union all
 
-    select null as genius_appointment_id, hubspot.appointment_id as hubspot_appointment_id
+    select
+        null as genius_appointment_id,
+        hubspot.appointment_id as hubspot_appointment_id
     from hubspot
-    where not exists (select 1 from links where links.hubspot_appointment_id = hubspot.appointment_id)
+    where not exists (
+        select 1 from links
+        where links.hubspot_appointment_id = hubspot.appointment_id
+    )
 
 ),
 
@@ -89,8 +107,9 @@ final as (
     left join prospects as by_genius_prospect
         on genius.prospect_id = by_genius_prospect.genius_prospect_id
     left join prospects as by_hubspot_contact
-        on genius.appointment_id is null
-        and hubspot.contact_id = by_hubspot_contact.hubspot_contact_id
+        on
+            genius.appointment_id is null
+            and hubspot.contact_id = by_hubspot_contact.hubspot_contact_id
 
 )
 

@@ -13,13 +13,19 @@ with calls as (
 
 prospect_phones as (
 
-    select prospect_key, phone as phone_normalized, created_at
+    select
+        prospect_key,
+        phone as phone_normalized,
+        created_at
     from {{ ref('dim_prospects') }}
     where phone is not null
 
     union
 
-    select prospect_key, secondary_phone as phone_normalized, created_at
+    select
+        prospect_key,
+        secondary_phone as phone_normalized,
+        created_at
     from {{ ref('dim_prospects') }}
     where secondary_phone is not null
 

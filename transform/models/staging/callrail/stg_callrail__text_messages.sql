@@ -26,7 +26,8 @@ renamed as (
         state as conversation_state,
         company_time_zone,
         cast(recent_messages as jsonb) as recent_messages,
-        jsonb_array_length(coalesce(cast(recent_messages as jsonb), '[]'::jsonb)) as recent_message_count,
+        jsonb_array_length(coalesce(cast(recent_messages as jsonb), cast('[]' as jsonb)))
+            as recent_message_count,
         -- timestamps
         cast(last_message_at as timestamptz) as last_message_at,
         -- load metadata

@@ -36,8 +36,8 @@ renamed as (
         -- booleans
         {{ as_bool('is_complete') }} as is_complete,
         -- dates
-        cast("date" as date) as appointment_date,
-        cast("time" as time) as appointment_time,
+        cast(date as date) as appointment_date,
+        cast(time as time) as appointment_time,
         cast(extract(epoch from cast(duration as time)) / 60 as integer) as duration_minutes,
         -- timestamps
         cast(add_date as timestamptz) as added_at,

@@ -12,7 +12,7 @@ renamed as (
         change_order_id as job_change_order_id,
         -- attributes
         description,
-        cast(amount as numeric(8,2)) as amount,
+        cast(amount as numeric(8, 2)) as amount,
         -- timestamps
         cast(created_at as timestamptz) as created_at,
         cast(updated_at as timestamptz) as updated_at,

@@ -19,10 +19,10 @@ renamed as (
         reason_id as job_change_order_reason_id,
         -- attributes
         number,
-        cast(total_amount as numeric(9,2)) as total_amount,
+        cast(total_amount as numeric(9, 2)) as total_amount,
         envelope_id,
-        cast(total_contract_amount as numeric(9,2)) as total_contract_amount,
-        cast(total_pre_change_orders_amount as numeric(9,2)) as total_pre_change_orders_amount,
+        cast(total_contract_amount as numeric(9, 2)) as total_contract_amount,
+        cast(total_pre_change_orders_amount as numeric(9, 2)) as total_pre_change_orders_amount,
         signer_name,
         signer_email,
         financing_note,

@@ -70,8 +70,8 @@ renamed as (
         agent_name,
         invalid_address,
         estimate_confirmed_by,
-        cast(added_by_latitude as numeric(9,7)) as added_by_latitude,
-        cast(added_by_longitude as numeric(10,7)) as added_by_longitude,
+        cast(added_by_latitude as numeric(9, 7)) as added_by_latitude,
+        cast(added_by_longitude as numeric(10, 7)) as added_by_longitude,
         carpentry_followup_notes,
         added_by_supervisor,
         -- booleans

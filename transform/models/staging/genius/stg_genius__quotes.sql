@@ -21,7 +21,7 @@ renamed as (
         client_cid,
         label,
         description,
-        cast(amount as numeric(10,2)) as amount,
+        cast(amount as numeric(10, 2)) as amount,
         -- dates
         cast(expire_date as date) as expire_date,
         -- timestamps

@@ -15,8 +15,8 @@ renamed as (
         -- attributes
         title,
         abbreviation,
-        cast(roles as jsonb) as roles,
-        sort,
+        cast(roles as jsonb) as title_roles,
+        sort as sort_order,
         -- booleans
         cast(is_active as boolean) as is_active,
         cast(is_unique_per_division as boolean) as is_unique_per_division,

@@ -30,8 +30,8 @@ renamed as (
         -- booleans
         cast(is_complete as boolean) as is_complete,
         -- dates and timestamps
-        cast("date" as date) as appointment_date,
-        cast(nullif(trim("time"), '') as time) as appointment_time,
+        cast(date as date) as appointment_date,
+        cast(nullif(trim(time), '') as time) as appointment_time,
         cast(hs_appointment_start as timestamptz) as starts_at,
         cast(hs_appointment_end as timestamptz) as ends_at,
         cast(coalesce(hs_createdate, created_at) as timestamptz) as created_at,

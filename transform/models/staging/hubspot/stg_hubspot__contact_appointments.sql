@@ -18,7 +18,10 @@ pairs as (
         source._sdc_batched_at as loaded_at
     from source
     cross join lateral jsonb_array_elements_text(
-        case when jsonb_typeof(source.appointment_ids) = 'array' then source.appointment_ids else '[]'::jsonb end
+        case
+            when jsonb_typeof(source.appointment_ids) = 'array' then source.appointment_ids else
+                cast('[]' as jsonb)
+        end
     ) as associated (value)
 
 )

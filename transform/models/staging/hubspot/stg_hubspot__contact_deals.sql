@@ -18,7 +18,7 @@ pairs as (
         source._sdc_batched_at as loaded_at
     from source
     cross join lateral jsonb_array_elements_text(
-        case when jsonb_typeof(source.deal_ids) = 'array' then source.deal_ids else '[]'::jsonb end
+        case when jsonb_typeof(source.deal_ids) = 'array' then source.deal_ids else cast('[]' as jsonb) end
     ) as associated (value)
 
 )

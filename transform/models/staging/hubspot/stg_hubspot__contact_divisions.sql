@@ -18,7 +18,9 @@ pairs as (
         source._sdc_batched_at as loaded_at
     from source
     cross join lateral jsonb_array_elements_text(
-        case when jsonb_typeof(source.division_ids) = 'array' then source.division_ids else '[]'::jsonb end
+        case
+            when jsonb_typeof(source.division_ids) = 'array' then source.division_ids else cast('[]' as jsonb)
+        end
     ) as associated (value)
 
 )
