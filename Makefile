@@ -20,13 +20,17 @@ DEMO_SCALE  ?= 10
 # project-local one; every step that touches the warehouse evaluates it first.
 WAREHOUSE_ENV = eval "$$($(BIN)/python -m target_warehouse.local env)"
 
-.PHONY: help bootstrap run test warehouse-start warehouse-stop warehouse-status psql \
-        demo-data meltano-install clean
+SANDBOX_PORT ?= 8765
+
+.PHONY: help bootstrap run run-all test warehouse-start warehouse-stop warehouse-status psql \
+        demo-data sandbox-start sandbox-stop meltano-install clean
 
 help:
 	@echo "make run      - load the demo Genius database into the warehouse (incremental on re-run)"
 	@echo "make test     - run the whole test suite"
 	@echo "make warehouse-start|warehouse-stop|warehouse-status|psql - the project-local PostgreSQL"
+	@echo "make run-all  - every source (Genius demo DB + vendor API sandbox) and every dbt model"
+	@echo "make sandbox-start|sandbox-stop - the local vendor API emulations on :$(SANDBOX_PORT)"
 	@echo "make bootstrap / meltano-install / demo-data - the individual steps"
 
 bootstrap: $(VENV)/.bootstrapped
@@ -63,6 +67,24 @@ demo-data: bootstrap
 	   echo "==> demo data: simulating activity in $(DEMO_DB) (DEMO_MUTATE=0 to skip)"; \
 	   crm-sandbox genius-mutate --url sqlite:///$(CURDIR)/$(DEMO_DB) --fraction 0.01; \
 	 fi
+
+# The vendor API emulations, serving the same demo world (same scale) as the Genius demo DB.
+sandbox-start: bootstrap
+	@mkdir -p .demo
+	@if curl -fs -o /dev/null http://127.0.0.1:$(SANDBOX_PORT)/_admin/health; then \
+	   echo "==> sandbox: already serving on :$(SANDBOX_PORT)"; \
+	 else \
+	   echo "==> sandbox: starting on :$(SANDBOX_PORT) (log .demo/sandbox.log)"; \
+	   nohup crm-sandbox serve --port $(SANDBOX_PORT) --scale $(DEMO_SCALE) > .demo/sandbox.log 2>&1 & echo $$! > .demo/sandbox.pid; \
+	   for i in $$(seq 50); do curl -fs -o /dev/null http://127.0.0.1:$(SANDBOX_PORT)/_admin/health && break; sleep 0.2; done; \
+	 fi
+sandbox-stop:
+	@if [ -f .demo/sandbox.pid ]; then kill $$(cat .demo/sandbox.pid) 2>/dev/null || true; rm -f .demo/sandbox.pid; echo "==> sandbox: stopped"; fi
+
+# Every job: each source's EL + staging models and tests, then the cross-source marts.
+run-all: meltano-install demo-data sandbox-start
+	@echo "==> meltano run all  (orchestrate/run.sh)"
+	@orchestrate/run.sh all
 
 run: meltano-install demo-data
 	@$(WAREHOUSE_ENV); \

@@ -20,7 +20,7 @@ process, and the ratio to the median ``psql \\copy`` time.
 
     python bench/target/run.py [--runs 3] [--rows 200000] [--dsn postgresql://postgres@127.0.0.1:5432/postgres]
 
-Writes bench/target/results.md.  Not a test: nothing is asserted.
+Writes bench/target/results.md (or --out).  Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -220,6 +220,7 @@ def main() -> int:
                                                         "postgresql://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--only", nargs="*", help="contender kinds to run (copy warehouse ...)")
     parser.add_argument("--skip-merge", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="report file")
     args = parser.parse_args()
 
     contenders = [c for c in CONTENDERS if not args.only or c[1] in args.only or c[1] == "copy"]
@@ -230,6 +231,7 @@ def main() -> int:
     insert_singer, insert_csv = generate(args.rows, 0)
     merge_singer, _ = generate(args.rows, 1)
 
+    args.load = [os.getloadavg()[0]]
     db = "tw_bench"
     psql(args.dsn, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
     psql(args.dsn, f"CREATE DATABASE {db}")
@@ -259,11 +261,12 @@ def main() -> int:
                 print(f"run {run + 1} merge  {label}: {res[0]:.2f} s, {res[1]:.0f} MB", flush=True)
             psql(dsn, "SELECT 1")  # keep the run loop simple; schemas stay for inspection
     psql(args.dsn, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    args.load.append(os.getloadavg()[0])
 
     reference = statistics.median(w for w, _ in results[("psql \\copy (reference)", "insert")])
     lines = report(results, reference, args)
     print("\n".join(lines))
-    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    args.out.write_text("\n".join(lines) + "\n")
     return 0
 
 
@@ -278,9 +281,13 @@ def report(results: dict, reference: float, args: argparse.Namespace) -> list[st
         "",
         f"Command: `python bench/target/run.py --runs {args.runs} --rows {args.rows}`",
         "",
+        "Reference: `psql \\copy` of the same rows as CSV into a table of the same column types",
+        "and primary key (without the loaders' metadata columns). `merge`: the same 200,000 keys",
+        "with changed values, into a table the same loader filled (untimed) just before.",
         "Ratio = median wall time / median `psql \\copy` time (insert scenario). Peak RSS is the",
         "loader process's (psql's for the reference); the server's memory is not included.",
-        "The machine may be running other work: see the spread (min–max) column.",
+        "The machine may be running other work: see the spread (min–max) column; 1-minute",
+        f"load average {args.load[0]:.1f} at the start, {args.load[-1]:.1f} at the end.",
         "",
         "| loader | scenario | median s | min–max s | rows/s | peak RSS MB | × COPY |",
         "|---|---|---:|---:|---:|---:|---:|",

@@ -12,13 +12,25 @@ reports can be tested for finding exactly those.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 
-#: All "now"-relative timestamps hang off this fixed instant so output is reproducible.
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+def _epoch() -> datetime:
+    """The world's "now": ``CRM_SANDBOX_EPOCH`` when set, else the first day of this month.
+
+    Timestamps hang off one instant so output is reproducible; it follows the calendar
+    month because vendors keep a rolling window of data (CallRail: 25 months), and a fixed
+    date would slowly age the whole demo world out of it.
+    """
+    if fixed := os.environ.get("CRM_SANDBOX_EPOCH"):
+        return datetime.fromisoformat(fixed).astimezone(timezone.utc)
+    return datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+EPOCH = _epoch()
 
 FIRST_NAMES = (
     "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
@@ -143,7 +155,7 @@ class World:
 
     @property
     def planted(self) -> Planted:
-        self.appointments  # building the people and appointments is what plants the problems
+        self.hubspot_contact_divisions  # building the data is what plants the problems
         self.hubspot_contact_divisions
         return self._planted
 
@@ -228,11 +240,15 @@ class World:
         rng = self._rng("appointments")
         appts: list[Appointment] = []
         for h in self.homeowners:
+            booked: set[datetime] = set()
             for _ in range(rng.choice((0, 1, 1, 1, 2))):
                 reps = self.reps_of(h.division_id)
                 created = h.created_at + timedelta(hours=rng.randrange(1, 24 * 30))
                 start = (created + timedelta(days=rng.randrange(1, 21))).replace(
                     hour=rng.choice((9, 11, 13, 15, 17)), minute=0, second=0, microsecond=0)
+                while start in booked:  # only planted double bookings may share a slot
+                    start += timedelta(days=1)
+                booked.add(start)
                 appts.append(Appointment(
                     id=200_000 + len(appts) + 1, prospect_id=h.id,
                     user_id=rng.choice(reps).id if reps else None, division_id=h.division_id,
@@ -257,6 +273,8 @@ class World:
             twin = Appointment(**{**a.__dict__, "id": 200_000 + len(appts) + 1,
                                   "hubspot_appointment_id": HUBSPOT_APPOINTMENT_BASE + len(appts) + 1})
             appts.append(twin)
+            if a.id in self._planted.reps_outside_division:
+                self._planted.reps_outside_division.append(twin.id)
             self._planted.double_booked_hubspot_appointments.append(
                 (a.hubspot_appointment_id, twin.hubspot_appointment_id))
         return appts

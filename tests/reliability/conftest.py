@@ -36,3 +36,24 @@ def tls_warehouse():
         unavailable(f"cannot start a TLS PostgreSQL cluster: {exc}")
     yield warehouse
     warehouse.destroy()
+
+
+@pytest.fixture(scope="session")
+def genius_db(mysql_server_url, tmp_path_factory):
+    """One seeded Genius MariaDB database (and its discovered catalog) for the session's
+    crash, concurrency and secrets tests; they may change rows, never the schema."""
+    from crm_sandbox.genius.seed import seed
+
+    from tests.reliability.genius_source import (
+        GENIUS_SCALE,
+        create_mysql_database,
+        discover,
+        drop_mysql_database,
+    )
+
+    url = create_mysql_database(mysql_server_url)
+    try:
+        seed(url, scale=GENIUS_SCALE, seed=42)
+        yield url, discover({"sqlalchemy_url": url}, tmp_path_factory.mktemp("genius"))
+    finally:
+        drop_mysql_database(url)

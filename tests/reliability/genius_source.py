@@ -8,16 +8,18 @@ for FULL_TABLE streams.
 from __future__ import annotations
 
 import bisect
+import copy
 import json
 import subprocess
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.harness.chaos import BIN, query, write_json
+from tests.harness.chaos import BIN, write_json
+from tests.harness.pgcheck import query
 
 #: Incremental streams on a plain ``updated_at``, composite keys, joins, and FULL_TABLE lookups.
 #: ``leads`` is left out: see test_crash_safety.test_unsigned_bigint_loads (it cannot load).
@@ -25,7 +27,8 @@ CRASH_STREAMS = ("prospects", "appointments", "appointment_services", "quotes", 
                  "job_change_orders", "job_change_order_items", "integration_fields",
                  "job_statuses", "appointment_types", "job_change_order_reasons")
 SCHEMA = "genius"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+GENIUS_SCALE = 0.3  # the shared source (conftest ``genius_db``): ~4,000 rows in CRASH_STREAMS
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,18 @@ def drop_mysql_database(url: str) -> None:
     engine.dispose()
 
 
+def discover(tap_config: dict, workdir: Path) -> dict:
+    config = write_json(workdir, "discover-config.json", tap_config)
+    done = subprocess.run([str(BIN / "tap-genius"), "--config", config, "--discover"],
+                          capture_output=True, check=False, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
 def _aware(value: datetime | None) -> datetime:
     if value is None:
         return EPOCH  # the tap reads NULL replication values first, as the oldest
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class GeniusSource:
@@ -75,12 +86,9 @@ class GeniusSource:
 
         seed_genius(self.url, scale=scale, seed=seed)
 
-    def discover(self, workdir: Path) -> dict:
-        config = write_json(workdir, "discover-config.json", self.tap_config)
-        done = subprocess.run([str(BIN / "tap-genius"), "--config", config, "--discover"],
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
-        catalog = json.loads(done.stdout)
+    def discover(self, workdir: Path, raw: dict | None = None) -> dict:
+        """Select ``streams`` in the tap's discovered catalog (``raw``: one discovered before)."""
+        catalog = copy.deepcopy(raw) if raw is not None else discover(self.tap_config, workdir)
         for entry in catalog["streams"]:
             selected = entry["tap_stream_id"] in self.streams
             for meta in entry["metadata"]:
@@ -94,6 +102,10 @@ class GeniusSource:
         assert not missing, f"tap-genius did not discover {sorted(missing)}"
         self.catalog = catalog
         return catalog
+
+    def estimated_lines(self) -> int:
+        """About how many lines a full sync of the selected streams writes."""
+        return sum(map(len, self.truth().values())) + 4 * len(self.facts)
 
     # -- truth -----------------------------------------------------------------------------
 
@@ -147,7 +159,7 @@ class GeniusSource:
                 value = (mark or {}).get("replication_key_value")
                 if stream not in ordered or value is None:
                     continue
-                bookmark = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+                bookmark = datetime.fromisoformat(str(value))  # Python 3.11 reads a trailing Z
                 bookmark = _aware(bookmark)
                 rows = ordered[stream]
                 due = rows[:bisect.bisect_right(rows, (bookmark, (float("inf"),)))]

@@ -11,43 +11,31 @@ duplicated, none stale.  Reduced mode: 1 point per scenario; full mode: 24.
 from __future__ import annotations
 
 import random
-import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.harness.chaos import (OwnCluster, create_database, drop_database, full_mode, kill_points, query,
-                                 run_chaos, tap_command)
+from tests.harness.chaos import full_mode, kill_points, run_chaos, tap_command
+from tests.harness.pgcheck import OwnCluster, create_database, drop_database, query
 from tests.harness.services import unavailable
-from tests.reliability.genius_source import (GeniusSource, create_mysql_database, drop_mysql_database)
+from tests.reliability.genius_source import GeniusSource
 
 SEED = 20240611
 POINTS = 24 if full_mode() else 1
-SCALE = 0.3  # ~2,000 prospects' worth of rows in the selected streams: a few seconds per run
 TARGET = {"default_target_schema": "genius", "batch_size_rows": 250}
 SCENARIOS = {"target": "crash: kill -9 target", "tap": "crash: kill -9 tap",
              "warehouse": "crash: warehouse restart"}
 
 
 @pytest.fixture(scope="module")
-def source(mysql_server_url, tmp_path_factory):
-    url = create_mysql_database(mysql_server_url)
+def source(genius_db, tmp_path_factory):
+    url, raw_catalog = genius_db
     genius = GeniusSource(url)
-    try:
-        genius.seed(SCALE)
-        workdir = tmp_path_factory.mktemp("crash")
-        genius.discover(workdir)
-        # One clean run counts the lines every kill point is placed in.
-        with tempfile.TemporaryDirectory() as tmp:
-            out = subprocess.run(tap_command("tap-genius", genius.tap_config, tmp, catalog=genius.catalog),
-                                 capture_output=True, timeout=600)
-        assert out.returncode == 0, out.stderr.decode()[-3000:]
-        genius.total_lines = out.stdout.count(b"\n")
-        yield genius
-    finally:
-        genius.engine.dispose()
-        drop_mysql_database(url)
+    genius.discover(tmp_path_factory.mktemp("crash"), raw_catalog)
+    genius.total_lines = genius.estimated_lines()  # kill points are spread over this many lines
+    yield genius
+    genius.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +70,12 @@ def test_crash_then_resume_equals_source(victim, index, source, ledger, request,
             restart = None
             if own is not None:
                 mode = rng.choice(["immediate", "fast"])
-                restart = lambda: own.restart(mode)  # noqa: E731
+                restart = lambda: own.restart(mode)
             config = {**TARGET, "sqlalchemy_url": dsn}
             truth = source.truth()
             crashed = run_chaos(tap_command("tap-genius", source.tap_config, tmp_path, catalog=source.catalog),
-                                config, kill=point, restart=restart, on_state=source.state_checker(dsn, truth))
+                                config, kill=point, restart=restart, on_state=source.state_checker(dsn, truth),
+                                timeout=300)  # a loader that hangs instead of failing is caught too
             record.note = f"crash run: {crashed.describe()[:300]}"
             ledger.count(f"{SCENARIOS[victim]}: " + (
                 "target killed" if crashed.killed == "target" else
@@ -122,13 +111,12 @@ def _compare(truth: dict, warehouse: dict) -> tuple[int, int, int]:
     return lost, duplicated, stale
 
 
-def test_unsigned_bigint_loads(genius_mysql_url, warehouse_dsn, ledger, tmp_path):
+def test_unsigned_bigint_loads(genius_db, warehouse_dsn, ledger, tmp_path):
     """Genius ``lead.alternate_id`` is BIGINT UNSIGNED with values near 2**64 (issue 4: "unsigned
     BIGINT keeps its full range").  The tap declares ``maximum: 18446744073709551615``; the
     target must give such a column a type that holds it (numeric), not fail the whole job."""
-    genius = GeniusSource(genius_mysql_url, streams=("leads",))
-    genius.seed(0.05)
-    genius.discover(tmp_path)
+    genius = GeniusSource(genius_db[0], streams=("leads",))
+    genius.discover(tmp_path, genius_db[1])
     with ledger.scenario("control: clean loads", "Genius leads (unsigned BIGINT)"):
         outcome = run_chaos(tap_command("tap-genius", genius.tap_config, tmp_path, catalog=genius.catalog),
                             {**TARGET, "sqlalchemy_url": warehouse_dsn})
@@ -160,23 +148,26 @@ def test_the_state_check_catches_a_loader_that_runs_ahead(source, pg_server_dsn,
 def test_local_warehouse_comes_back_on_the_same_port_after_a_restart(ledger):
     """After a restart the project-local warehouse must be where everybody's DSN says it is.
 
-    ``target_warehouse.local.port_is_free`` binds without SO_REUSEADDR, so connections of
-    the last session still in TIME_WAIT make the old port look taken and ``start()`` moves
-    the cluster to a new port (PostgreSQL itself binds with SO_REUSEADDR and could reuse it).
+    ``target_warehouse.local.port_is_free`` binds without SO_REUSEADDR, so sessions the
+    server closed at shutdown while their clients still hold them (server side in
+    FIN-WAIT-2/TIME_WAIT) make the old port look taken, and ``start()`` moves the cluster to
+    a new port — although PostgreSQL binds with SO_REUSEADDR and could take the old one back.
     """
     import psycopg2
-
     from target_warehouse.local import LocalCluster
 
     cluster = LocalCluster(tempfile.mkdtemp(prefix="reliability-local-port-"))
     with ledger.scenario("crash: warehouse restart", "project-local warehouse keeps its port"):
         try:
             dsn = cluster.start()
-            for _ in range(3):
-                conn = psycopg2.connect(dsn)
+            open_sessions = [psycopg2.connect(dsn) for _ in range(3)]  # a loader mid-run, say
+            for conn in open_sessions:
                 conn.cursor().execute("SELECT 1")
-                conn.close()
-            cluster.stop()
-            assert cluster.start() == dsn, f"restarted on another port: {dsn} → {cluster.dsn}"
+            cluster.stop()  # the server closes those sessions; the loader has not noticed yet
+            try:
+                assert cluster.start() == dsn, f"restarted on another port: {dsn} → {cluster.dsn}"
+            finally:
+                for conn in open_sessions:
+                    conn.close()
         finally:
             cluster.destroy()

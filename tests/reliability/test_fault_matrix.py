@@ -22,9 +22,21 @@ import re
 
 import pytest
 
-from tests.harness.chaos import (compare_snapshots, create_database, drop_database, full_mode, run_chaos,
-                                 snapshot, tap_command)
-from tests.reliability.rest_taps import ROOT, rest_taps, sandbox_config, sandbox_vendors, settings, tap_directories
+from tests.harness.chaos import full_mode, run_chaos, tap_command
+from tests.harness.pgcheck import (
+    compare_snapshots,
+    create_database,
+    drop_database,
+    snapshot,
+)
+from tests.reliability.rest_taps import (
+    ROOT,
+    rest_taps,
+    sandbox_config,
+    sandbox_vendors,
+    settings,
+    tap_directories,
+)
 
 MATRIX = "Fault matrix: REST tap × fault injected mid-run (full sync through target-warehouse)"
 TRANSIENT = {

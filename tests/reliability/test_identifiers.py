@@ -13,7 +13,8 @@ import json
 import re
 import subprocess
 
-from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, query
+from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK
+from tests.harness.pgcheck import query
 
 SCHEMA = "hostile"
 LONG_STREAM, LONG_PROP = "s" * 200, "p" * 200
@@ -72,7 +73,7 @@ def _load(dsn: str, tmp_path) -> subprocess.CompletedProcess:
     config.write_text(json.dumps({"sqlalchemy_url": dsn, "default_target_schema": SCHEMA}))
     lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in _messages())
     return subprocess.run([str(BIN / "target-warehouse"), "--config", str(config)], input=lines.encode(),
-                          capture_output=True, timeout=300)
+                          capture_output=True, check=False, timeout=300)
 
 
 def _where_things_landed(dsn: str) -> dict[str, tuple[str, dict[str, str]]]:

@@ -16,7 +16,8 @@ import time
 
 import sqlalchemy as sa
 
-from tests.harness.chaos import ProcessWatcher, create_database, drop_database, full_mode, query
+from tests.harness.chaos import ProcessWatcher, full_mode
+from tests.harness.pgcheck import create_database, drop_database, query
 from tests.reliability.genius_source import create_mysql_database, drop_mysql_database
 from tests.reliability.meltano_project import IsolatedMeltano, ensure_installed
 

@@ -24,14 +24,15 @@ import json
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, create_database, drop_database, full_mode, query
+from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, full_mode
+from tests.harness.pgcheck import create_database, drop_database, query
 
 CASES = 300 if full_mode() else 12
 KINDS = ("integer", "number", "string", "date-time", "date", "boolean", "object", "array")
@@ -268,7 +269,7 @@ def _norm(prop: str, kind: str, value):
         return _strip(value)
     if kind == "date-time":
         parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     if kind == "date":
         return value if isinstance(value, date) else date.fromisoformat(value)
     if kind == "boolean":
@@ -324,7 +325,8 @@ def test_bad_input_is_loaded_exactly_or_rejected_cleanly(dsn, ledger, tmp_path):
             config_file = workdir / f"{schema}.json"
             config_file.write_text(json.dumps(config))
             done = subprocess.run([str(BIN / "target-warehouse"), "--config", str(config_file)],
-                                  input=("\n".join(case.lines) + "\n").encode(), capture_output=True, timeout=120)
+                                  input=("\n".join(case.lines) + "\n").encode(), capture_output=True, check=False,
+                                  timeout=120)
             stderr = done.stderr.decode(errors="replace")
             emitted = [json.loads(line)["marker"] for line in done.stdout.decode().splitlines() if line.strip()]
             record.note = f"{case.invalid_what or 'valid'}; exit {done.returncode}; {stderr[-300:]}"

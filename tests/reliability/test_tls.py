@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, full_mode, query
+from tests.harness.chaos import BIN, CLEAR_FAILURE, TRACEBACK, full_mode
+from tests.harness.pgcheck import query
 
 RECORDS = 50
 LINES = [{"type": "SCHEMA", "stream": "tls_probe", "key_properties": ["id"],
@@ -26,7 +27,7 @@ def _load(config: dict, tmp_path) -> subprocess.CompletedProcess:
     path.write_text(json.dumps(config))
     data = "".join(json.dumps(m) + "\n" for m in LINES).encode()
     return subprocess.run([str(BIN / "target-warehouse"), "--config", str(path)], input=data,
-                          capture_output=True, timeout=120)
+                          capture_output=True, check=False, timeout=120)
 
 
 def _rows(tls, schema: str) -> int:

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.harness.chaos import OwnCluster, query
+from tests.harness.pgcheck import OwnCluster, query
 
 
 def _openssl(*args: str, cwd: Path) -> None:
