@@ -1,6 +1,7 @@
 """JSON Schema → PostgreSQL types, and the DDL that creates and widens tables.
 
-Types: integer → bigint, number → numeric, string → text, ``date-time`` → timestamptz,
+Types: integer → bigint (numeric when its ``maximum``/``minimum`` lies beyond bigint, e.g.
+an unsigned 64-bit column), number → numeric, string → text, ``date-time`` → timestamptz,
 ``date`` → date, ``time`` → time, boolean → boolean, object/array (or anything untyped)
 → jsonb.  Unions and ``anyOf``/``oneOf`` take the narrowest type holding every branch.
 
@@ -19,6 +20,7 @@ from target_warehouse.identifiers import qualified, quote_ident
 
 JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
 DATELIKE = {"date-time": "timestamp with time zone", "date": "date", "time": "time without time zone"}
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 METADATA_TYPES = {
     "_sdc_extracted_at": "timestamp with time zone",
@@ -68,6 +70,8 @@ def _collect(prop: t.Any, acc: dict) -> None:
     if not isinstance(names, list) or not all(n in JSON_TYPES for n in names):
         msg = f"unsupported JSON Schema type {declared!r}"
         raise SchemaTypeError(msg)
+    if "integer" in names and _beyond_bigint(prop):
+        acc["wide_integer"] = True
     for name in names:
         if name == "null":
             acc["nullable"] = True
@@ -79,8 +83,24 @@ def _collect(prop: t.Any, acc: dict) -> None:
         acc["nested"].append(prop)
 
 
+def _beyond_bigint(prop: dict) -> bool:
+    """Declared bounds reaching past bigint (an unsigned BIGINT goes to 2**64 - 1): numeric.
+
+    Without bounds an integer stays bigint, the Singer convention.
+    """
+    def bound(name: str, shift: int) -> list[int | float]:
+        value = prop.get(name)  # draft 4's boolean exclusiveMaximum is no bound
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return [value + shift] if ok else []
+
+    highs = bound("maximum", 0) + bound("exclusiveMaximum", -1)
+    lows = bound("minimum", 0) + bound("exclusiveMinimum", 1)
+    return (bool(highs) and min(highs) > BIGINT_MAX) or (bool(lows) and max(lows) < BIGINT_MIN)
+
+
 def field_type(prop: t.Any) -> FieldType:
-    acc: dict = {"types": set(), "nullable": False, "any": False, "formats": set(), "nested": []}
+    acc: dict = {"types": set(), "nullable": False, "any": False, "formats": set(), "nested": [],
+                 "wide_integer": False}
     _collect(prop, acc)
     types = frozenset(acc["types"])
     datelike = acc["formats"] - {None}
@@ -96,7 +116,8 @@ def field_type(prop: t.Any) -> FieldType:
     elif "number" in types:
         sql = "numeric" if types <= {"number", "integer"} else "text"
     elif types == {"integer"}:
-        sql = "bigint"
+        # numeric still only admits integers: the encoder validates by JSON type, not column
+        sql = "numeric" if acc["wide_integer"] else "bigint"
     elif types == {"boolean"}:
         sql = "boolean"
     else:  # only null, or integer|boolean

@@ -26,11 +26,10 @@ from decimal import Decimal
 import fastjsonschema
 import msgspec
 
-from target_warehouse.connector import FieldType
+from target_warehouse.connector import BIGINT_MAX, BIGINT_MIN, FieldType
 from target_warehouse.errors import MissingKeyError, RecordValidationError
 
 NULL = "\\N"
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 SEEN_KEYS_CAP = 250_000  # beyond this many keys per batch, assume duplicates (dedupe in SQL)
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _json_encode = msgspec.json.Encoder(decimal_format="number").encode

@@ -9,6 +9,8 @@
   next drain), and is written to stdout once the merges in flight at that moment have
   committed (``commits.StateGate``): a bookmark never gets ahead of the warehouse.
 * ACTIVATE_VERSION: commits the stream's pending batch, then retires older versions.
+* End of input: the last batches commit; then every table the run changed by more than
+  ~10 % (or created) is analyzed, so dbt plans on fresh statistics (``analyze``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from decimal import Decimal
 import msgspec
 from singer_sdk.mapper import RemoveRecordTransform, SameRecordTransform
 
+from target_warehouse.analyze import TableStatistics
 from target_warehouse.commits import StateGate
 from target_warehouse.errors import InvalidMessageError, RecordBeforeSchemaError, SchemaError
 
@@ -52,6 +55,8 @@ class MessageHandling:
     _routes: dict[str, t.Callable[[dict, dict, int], bool]]
     commits: StateGate
     _records_since_age_check = 0
+    _statistics: dict[str, TableStatistics]
+    ending = False  # the input has ended: batches drained now are their stream's last
 
     # -- RECORD --------------------------------------------------------------------------
 
@@ -202,10 +207,30 @@ class MessageHandling:
             sink.abort()
         self.commits.settle()
 
+    # -- statistics --------------------------------------------------------------------
+
+    def table_statistics(self, target: str, logger: t.Any) -> TableStatistics:
+        """The change count of table ``target``; one per table, whichever sink loads it."""
+        if target not in self._statistics:
+            self._statistics[target] = TableStatistics(target, logger)
+        return self._statistics[target]
+
+    def _refresh_statistics(self) -> None:
+        """Tables whose last batch committed before the end of input (or ACTIVATE_VERSION)."""
+        for statistics in self._statistics.values():
+            if statistics.changed:
+                conn = self.pool.acquire()
+                try:
+                    statistics.refresh(conn)
+                finally:
+                    self.pool.release(conn)
+
     def process_endofpipe(self) -> None:
+        self.ending = True
         try:
             super().process_endofpipe()
             self.commits.poll(wait=True)
+            self._refresh_statistics()
         except BaseException:
             self.abort_pending()
             raise

@@ -11,7 +11,8 @@ ends and one statement merges the staging table into the target table:
   ``INSERT`` when the target table is empty and no key repeated;
 * without: ``INSERT`` (append).
 
-Then the transaction commits.  Any error rolls the whole batch back.
+Then the transaction commits.  Any error rolls the whole batch back.  The rows changed are
+counted for the ``ANALYZE`` at the end of the load (see ``analyze``).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class WarehouseSink(Sink):
                             else schema_from_stream(self.stream_name) or "public")
         self.table_name = table_name(self.stream_name)
         self.full_table_name = qualified(self.schema_name, self.table_name)
+        self._statistics = self._target.table_statistics(self.full_table_name, self.logger)
         names = conform_names(props)
         try:
             wanted = {names[p]: connector.METADATA_TYPES.get(p) or connector.field_type(s).sql_type
@@ -239,6 +241,7 @@ class WarehouseSink(Sink):
         except BaseException:
             self.abort()
             raise
+        final = self._target.ending  # the stream's last batch: its table's statistics follow
         conn, batch = self._conn, {"dup": self._flags[0], "deleted": self._flags[1],
                                    "batched_at": self._batched_at,
                                    "hard_delete": bool(self.config.get("hard_delete"))}
@@ -248,8 +251,12 @@ class WarehouseSink(Sink):
         def merge_and_commit() -> None:
             try:
                 with conn.cursor() as cur:
-                    self.sql.merge(cur, **batch)
+                    changed = self.sql.merge(cur, **batch)
                 conn.commit()
+                self.logger.info("Loaded %d rows into %s", rows, self.full_table_name)
+                self._statistics.count(changed)
+                if final:
+                    self._statistics.refresh(conn)
             except psycopg2.Error as exc:
                 error = self._load_error(exc, array("q"))  # no COPY line to point at
                 conn.rollback()
@@ -259,7 +266,6 @@ class WarehouseSink(Sink):
                 self._pool.release(conn, discard=True)
                 raise
             self._pool.release(conn)
-            self.logger.info("Loaded %d rows into %s", rows, self.full_table_name)
 
         self._commit = Commit(merge_and_commit, self._commit, self.stream_name)
         self._target.commits.track(self._commit)
@@ -316,6 +322,7 @@ class WarehouseSink(Sink):
                 cur.execute(sql)
                 count = cur.rowcount
             conn.commit()
+            self._statistics.count(count)  # retiring many rows skews the plans too
         except psycopg2.Error as exc:
             conn.rollback()
             raise LoadError(f"ACTIVATE_VERSION failed on {target}: {exc}".strip(),

@@ -67,24 +67,30 @@ class Statements:
         )
 
     def merge(self, cur: t.Any, *, dup: bool, deleted: bool, hard_delete: bool,
-              batched_at: str) -> None:
-        """Move the staged rows into the target table (inside the batch's transaction)."""
+              batched_at: str) -> int:
+        """Move the staged rows into the target table (inside the batch's transaction).
+
+        Returns the number of rows inserted, updated or deleted (for ``analyze``).
+        """
         batched = f"'{batched_at}'::timestamptz"  # an isoformat() string: safe as a literal
         # One merge into a table at a time (another loader of the same job waits): no
         # deadlocks between upserts, and "empty" below stays true until we commit.
         cur.execute(f"LOCK TABLE {self.target} IN SHARE ROW EXCLUSIVE MODE")
         if self.key_list is None:
             cur.execute(self.insert.replace(BATCHED_AT, batched))
-            return
+            return cur.rowcount
         cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.target})")
         empty = cur.fetchone()[0]  # nothing to conflict with: a plain INSERT is cheaper
         statement = self.insert_dedup if dup else self.insert
         if not empty:
             statement += self.on_conflict
         cur.execute(statement.replace(BATCHED_AT, batched))
+        changed = cur.rowcount
         if deleted and hard_delete and self.deleted_column:
             cur.execute(f"DELETE FROM {self.target} WHERE _sdc_deleted_at IS NOT NULL "
                         f"AND ({self.key_list}) IN (SELECT {self.key_list} FROM {STAGE})")
+            changed += cur.rowcount
+        return changed
 
     def retire(self, version: int, *, hard_delete: bool) -> str:
         """ACTIVATE_VERSION: rows of older table versions are (soft-)deleted."""

@@ -79,6 +79,7 @@ class TargetWarehouse(MessageHandling, Target):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self._routes = {}
+        self._statistics = {}
         self.commits = StateGate()
         self.pool = ConnectionPool(self.config, self.logger)
         self.message_reader.on_failure = self.abort_pending

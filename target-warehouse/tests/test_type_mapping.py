@@ -12,6 +12,13 @@ TSTZ = "timestamp with time zone"
 @pytest.mark.parametrize(("prop", "sql", "nullable"), [
     ({"type": "integer"}, "bigint", False),
     ({"type": ["integer", "null"]}, "bigint", True),
+    ({"type": "integer", "minimum": 0, "maximum": 2**64 - 1}, "numeric", False),  # unsigned BIGINT
+    ({"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}, "bigint", False),
+    ({"type": "integer", "minimum": -(2**63) - 1}, "numeric", False),
+    ({"type": "integer", "exclusiveMaximum": 2**63}, "bigint", False),
+    ({"type": "integer", "maximum": 2**64, "exclusiveMaximum": 10}, "bigint", False),
+    ({"anyOf": [{"type": "integer", "maximum": 2**64}, {"type": "null"}]}, "numeric", True),
+    ({"type": "number", "maximum": 2**64}, "numeric", False),
     ({"type": "number"}, "numeric", False),
     ({"type": ["integer", "number"]}, "numeric", False),
     ({"type": "string"}, "text", False),

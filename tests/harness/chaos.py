@@ -134,6 +134,11 @@ def _wait(proc: subprocess.Popen, deadline: float) -> tuple[int, float]:
         time.sleep(0.02)
 
 
+def _alive(proc: subprocess.Popen) -> bool:
+    """Not exited yet — without reaping it (``poll()`` would, and wait4 could not follow)."""
+    return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+
+
 def _signal(proc: subprocess.Popen, sig: int) -> None:
     with suppress(ProcessLookupError):
         os.kill(proc.pid, sig)
@@ -221,7 +226,7 @@ def run_chaos(tap_args: list[str], target_config: dict, *, kill: Kill | None = N
                 copy.close()
         if kill is not None and kill.victim == "target" and outcome.killed is None:
             time.sleep(kill.delay)  # end of input reached: kill during the final commits
-            if tgt.poll() is None:
+            if _alive(tgt):
                 target_dead.set()
                 _signal(tgt, signal.SIGKILL)
                 outcome.killed = "target"

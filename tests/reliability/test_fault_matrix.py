@@ -29,6 +29,7 @@ from tests.harness.pgcheck import (
     drop_database,
     snapshot,
 )
+from tests.reliability.meltano_project import IsolatedMeltano, defined_plugins, ensure_installed
 from tests.reliability.rest_taps import (
     ROOT,
     rest_taps,
@@ -180,3 +181,20 @@ def test_matrix_has_every_fault_for_every_tap():
     if full_mode():
         assert len(cells) == len(TAPS) * len(FAULTS)
     assert (ROOT / "sandbox").exists()
+
+
+@pytest.mark.parametrize("tap", [t for t in TAPS if t in defined_plugins()])
+def test_retry_tuning_from_the_environment_reaches_the_tap(tap, ledger, tmp_path):
+    """Production tunes retries per environment (``TAP_<X>_BACKOFF_BASE_SECONDS=0.5``, …).
+    Meltano must accept such values for every retry setting the plugin declares."""
+    ensure_installed([tap])
+    known = settings(tap)
+    prefix = tap.upper().replace("-", "_")
+    env = {f"{prefix}_{name.upper()}": str(value) for name, value in {
+        "request_timeout": 30, "backoff_max_tries": 4, "backoff_base_seconds": 0.5,
+        "backoff_max_seconds": 30}.items() if name in known}
+    with ledger.scenario("fault matrix", f"{tap}: retry settings from the environment"):
+        run = IsolatedMeltano(tmp_path / "meltano-sys", env).run("invoke", tap, "--about", "--format=json",
+                                                                  timeout=300)
+        problem = next((ln for ln in run.stderr.splitlines() if "error" in ln.lower()), run.stderr[-300:])
+        assert run.returncode == 0, f"meltano invoke {tap} with {sorted(env)} failed: {problem.strip()}"

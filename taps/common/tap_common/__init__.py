@@ -1,8 +1,10 @@
-"""Shared plumbing for the CRM taps: one base REST stream and the config fragments every tap uses."""
+"""Shared plumbing for the CRM taps: one base REST stream, the config fragments every tap uses,
+and ACTIVATE_VERSION held back until a run has succeeded."""
 
 from tap_common.client import BaseRESTStream, CredentialError
 from tap_common.ratelimit import RollingWindow
 from tap_common.settings import api_url_setting, credential_setting, http_settings, start_date_setting
+from tap_common.versions import ActivateVersionsAfterSync, DeferredActivateVersion
 
-__all__ = ["BaseRESTStream", "CredentialError", "RollingWindow", "api_url_setting",
-           "credential_setting", "http_settings", "start_date_setting"]
+__all__ = ["ActivateVersionsAfterSync", "BaseRESTStream", "CredentialError", "DeferredActivateVersion",
+           "RollingWindow", "api_url_setting", "credential_setting", "http_settings", "start_date_setting"]

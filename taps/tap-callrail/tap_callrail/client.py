@@ -12,7 +12,7 @@ from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams.rest import HTTPRequest
 
-from tap_common import BaseRESTStream, RollingWindow
+from tap_common import BaseRESTStream, DeferredActivateVersion, RollingWindow
 from tap_common.client import format_instant, json_body
 
 if t.TYPE_CHECKING:
@@ -59,7 +59,7 @@ class CallRailPaginator(BaseAPIPaginator[str | dict | None]):
         return {"page": current + 1} if len(records) >= per_page else None
 
 
-class CallRailStream(BaseRESTStream):
+class CallRailStream(DeferredActivateVersion, BaseRESTStream):
     """A CallRail list endpoint: ``{"page", "per_page", "total_pages", "total_records", <key>: [...]}``."""
 
     credential_setting = "api_key"

@@ -15,7 +15,9 @@ Everything else follows from them:
 * rows are converted by per-column converters (``types.py``) and, when no stream map or
   flattening is configured, written as RECORD lines by msgspec straight to stdout.  With
   maps or flattening the SDK's own record path is used.  State, bookmarks (the largest
-  replication value emitted, ``is_sorted``), selection and ACTIVATE_VERSION stay the SDK's.
+  replication value emitted, ``is_sorted``) and selection stay the SDK's;
+* FULL_TABLE streams send ACTIVATE_VERSION once, after every stream of the run has finished
+  (``tap_common.DeferredActivateVersion``), so a failed run retires no rows.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from singer_sdk.helpers._util import utc_now
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.sql import SQLStream
 from singer_sdk.streams.core import REPLICATION_FULL_TABLE, REPLICATION_INCREMENTAL
+from tap_common import DeferredActivateVersion
 
 from .connector import GeniusConnector, Output, SourceColumn
 from .joins import Join
@@ -47,7 +50,7 @@ SYNTHETIC_REPLICATION_KEY = "modified_at"
 NULL_REPLICATION_VALUE = dt.datetime(1970, 1, 1)
 
 
-class GeniusStream(SQLStream):
+class GeniusStream(DeferredActivateVersion, SQLStream):
     """Base for the 30 Genius streams."""
 
     connector_class = GeniusConnector
@@ -161,9 +164,6 @@ class GeniusStream(SQLStream):
                 if count < page_size:
                     break
                 after = plan.position(last)
-        if self._stream_version is not None and self.replication_method == REPLICATION_FULL_TABLE:
-            # Every row carries this version now: the target may retire older rows (deletes).
-            self._write_activate_version_message(self._stream_version)
 
     # --- fast record path -------------------------------------------------------------------
     # The SDK's per-record bookkeeping is a third of its cost; rows arrive sorted by the

@@ -8,6 +8,7 @@ from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities, TapCapabilities
 from singer_sdk.sql import SQLTap
+from tap_common import ActivateVersionsAfterSync
 
 from .client import GeniusStream
 from .streams import STREAMS
@@ -16,14 +17,14 @@ if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 
-class TapGenius(SQLTap):
+class TapGenius(ActivateVersionsAfterSync, SQLTap):
     """Reads Genius CRM straight from MySQL/MariaDB (or any SQLAlchemy URL, e.g. the SQLite demo)."""
 
     name = "tap-genius"
     default_stream_class = GeniusStream
     message_writer_class = MsgSpecWriter
     dynamic_catalog = True
-    # No BATCH: records go out as RECORD lines, bracketed by ACTIVATE_VERSION for FULL_TABLE streams.
+    # No BATCH: records go out as RECORD lines; ACTIVATE_VERSION for FULL_TABLE streams after all of them.
     capabilities: t.ClassVar[list[CapabilitiesEnum]] = [
         TapCapabilities.CATALOG, TapCapabilities.STATE, TapCapabilities.DISCOVER, TapCapabilities.ACTIVATE_VERSION,
         PluginCapabilities.ABOUT, PluginCapabilities.STREAM_MAPS, PluginCapabilities.FLATTENING,

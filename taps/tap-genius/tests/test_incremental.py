@@ -111,20 +111,3 @@ def test_delta_after_mutations_reads_exactly_the_changed_rows(mysql_config):
     assert len(leads_changed) == changed > 0
     assert read < 0.15 * total  # ~5 % changed (+ the boundary seconds), not a full re-read
 
-
-def test_full_table_streams_bracket_their_rows_with_activate_version(mysql_config):
-    url = mysql_config["sqlalchemy_url"]
-    catalog = select(discover(mysql_config), "job_change_order_reasons", "division_regions")
-    before = run_tap(mysql_config, catalog=catalog)
-    mutate(url, fraction=0.01, seed=3)  # deletes the highest job_change_order_reason
-    after = run_tap(mysql_config, catalog=catalog)
-    ids = [r["id"] for r in source_rows(url, "SELECT id FROM job_change_order_reason ORDER BY id")]
-    assert [r["id"] for r in after.records["job_change_order_reasons"]] == ids
-    assert len(before.records["job_change_order_reasons"]) == len(ids) + 1
-    versions = after.activations["job_change_order_reasons"]
-    assert len(versions) == 2 and versions[0] == versions[1]  # before and after the rows
-    kinds = [(m["type"], m.get("stream")) for m in after.messages if m.get("stream") == "job_change_order_reasons"]
-    assert kinds[1][0] == "ACTIVATE_VERSION" and kinds[-1][0] == "ACTIVATE_VERSION"
-    assert all(m["version"] == versions[0] for m in after.messages
-               if m["type"] == "RECORD" and m["stream"] == "job_change_order_reasons")
-    assert after.state["bookmarks"].get("job_change_order_reasons", {}).get("replication_key_value") is None

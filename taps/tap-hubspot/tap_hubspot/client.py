@@ -6,7 +6,7 @@ import typing as t
 
 import requests
 
-from tap_common import BaseRESTStream, RollingWindow
+from tap_common import BaseRESTStream, DeferredActivateVersion, RollingWindow
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -18,7 +18,7 @@ GENERAL_LIMIT = (100, 10.0)
 SEARCH_LIMIT = (4, 1.0)
 
 
-class HubSpotStream(BaseRESTStream):
+class HubSpotStream(DeferredActivateVersion, BaseRESTStream):
     """Base for every HubSpot REST stream."""
 
     credential_setting = "access_token"

@@ -11,6 +11,7 @@ import requests
 from singer_sdk import Stream
 from singer_sdk import typing as th
 
+from tap_common import DeferredActivateVersion
 from tap_hubspot.associations import AssociationStream
 from tap_hubspot.objects import ObjectStream
 
@@ -70,7 +71,7 @@ class ContactDealsStream(AssociationStream):
     ids_column = "deal_ids"
 
 
-class ZipcodesStream(Stream):
+class ZipcodesStream(DeferredActivateVersion, Stream):
     """Zip code → division, from a CSV (``zipcodes_source``: a path or an http(s) URL).
 
     Not a HubSpot object: the predecessor read it from a CSV in a GitHub repository. Columns
