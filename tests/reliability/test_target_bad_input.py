@@ -282,7 +282,8 @@ def _numbers(value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
-        return str(Decimal(repr(value) if isinstance(value, float) else value).normalize())
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+        return str(number.normalize()) if number else "0"  # numeric has no negative zero
     if isinstance(value, dict):
         return {k: _numbers(v) for k, v in value.items()}
     return [_numbers(v) for v in value]
