@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from contextlib import closing
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -17,9 +19,10 @@ WAREHOUSE = [sys.executable, "-m", "target_warehouse.local"]
 
 
 @pytest.fixture
-def cluster_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("local-warehouse")
-    os.chmod(path, 0o755)  # the server runs as `postgres` when the tests run as root
+def cluster_dir():
+    # Not pytest's tmp_path: its parents are private to us, and the server runs as
+    # `postgres` when the tests run as root.
+    path = Path(tempfile.mkdtemp(prefix="local-warehouse-"))
     yield path
     LocalCluster(path).destroy()
 

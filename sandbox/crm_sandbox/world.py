@@ -155,7 +155,7 @@ class World:
 
     @property
     def planted(self) -> Planted:
-        self.hubspot_contact_divisions  # building the data is what plants the problems
+        self.appointments, self.hubspot_contact_divisions  # building the data plants the problems
         self.hubspot_contact_divisions
         return self._planted
 

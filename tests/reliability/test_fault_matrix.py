@@ -29,7 +29,11 @@ from tests.harness.pgcheck import (
     drop_database,
     snapshot,
 )
-from tests.reliability.meltano_project import IsolatedMeltano, defined_plugins, ensure_installed
+from tests.reliability.meltano_project import (
+    IsolatedMeltano,
+    defined_plugins,
+    ensure_installed,
+)
 from tests.reliability.rest_taps import (
     ROOT,
     rest_taps,

@@ -24,7 +24,12 @@ from tests.reliability.meltano_project import (
     defined_plugins,
     ensure_installed,
 )
-from tests.reliability.rest_taps import FAST_RETRIES, rest_taps, sandbox_config, secret_settings
+from tests.reliability.rest_taps import (
+    FAST_RETRIES,
+    rest_taps,
+    sandbox_config,
+    secret_settings,
+)
 
 GENIUS_STREAMS = ("quotes", "job_statuses", "appointment_types")
 TAPS = ["tap-genius", *rest_taps()]

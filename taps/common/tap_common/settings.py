@@ -21,15 +21,20 @@ def start_date_setting() -> th.Property:
                        description="Earliest modification time to extract on a first sync (ISO-8601).")
 
 
+def _seconds(name: str, default: float, description: str) -> th.Property:
+    # A number, or a numeric string: Meltano hands `kind: decimal` values set from the
+    # environment to plugins as strings (and cannot JSON-encode them as decimals).
+    return th.Property(name, th.CustomType({"type": ["number", "string"], "pattern": r"^[0-9]+(\.[0-9]+)?$"}),
+                       default=default, description=description)
+
+
 def http_settings() -> list[th.Property]:
     """Timeouts and retry bounds; tests shorten the waits through these, never by patching."""
     return [
-        th.Property("request_timeout", th.NumberType, default=60,
-                    description="Seconds to wait for a response before retrying the request."),
+        _seconds("request_timeout", 60, "Seconds to wait for a response before retrying the request."),
         th.Property("backoff_max_tries", th.IntegerType, default=6,
                     description="Attempts per request (429, 5xx, timeouts, broken bodies) before failing."),
-        th.Property("backoff_base_seconds", th.NumberType, default=2.0,
-                    description="First wait of the exponential backoff, doubled on every retry."),
-        th.Property("backoff_max_seconds", th.NumberType, default=120.0,
-                    description="Upper bound of one backoff wait (also caps an honoured Retry-After)."),
+        _seconds("backoff_base_seconds", 2.0, "First wait of the exponential backoff, doubled on every retry."),
+        _seconds("backoff_max_seconds", 120.0,
+                 "Upper bound of one backoff wait (also caps an honoured Retry-After)."),
     ]
