@@ -21,11 +21,13 @@ import sqlalchemy as sa
 from tests.harness.chaos import BIN, write_json
 from tests.harness.pgcheck import query
 
-#: Incremental streams on a plain ``updated_at``, composite keys, joins, and FULL_TABLE lookups.
-#: ``leads`` is left out: see test_crash_safety.test_unsigned_bigint_loads (it cannot load).
-CRASH_STREAMS = ("prospects", "appointments", "appointment_services", "quotes", "jobs",
-                 "job_change_orders", "job_change_order_items", "integration_fields",
+#: Incremental streams (on ``updated_at`` or a fallback), composite keys, joins, FULL_TABLE lookups.
+CRASH_STREAMS = ("prospects", "prospect_sources", "leads", "appointments", "appointment_services", "quotes",
+                 "jobs", "job_change_orders", "job_change_order_items", "integration_fields",
                  "job_statuses", "appointment_types", "job_change_order_reasons")
+#: Replication keys that are not a column (issue 4, source-catalog §1): the first non-NULL of these.
+FALLBACKS = {"leads": ("updated_at", "added_on"), "prospect_sources": ("updated_at", "add_date"),
+             "marketing_source_types": ("updated_at", "created_at")}
 SCHEMA = "genius"
 GENIUS_SCALE = 0.3  # the shared source (conftest ``genius_db``): ~4,000 rows in CRASH_STREAMS
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -115,7 +117,10 @@ class GeniusSource:
         with self.engine.connect() as conn:
             for f in self.facts.values():
                 cols = ", ".join(f"`{k}`" for k in f.keys)
-                rk = f", `{f.replication_key}`" if f.replication_key else ""
+                rk = ""
+                if f.replication_key:
+                    parts = FALLBACKS.get(f.name, (f.replication_key,))
+                    rk = f", COALESCE({', '.join(f'`{p}`' for p in parts)})"
                 rows = conn.exec_driver_sql(f"SELECT {cols}{rk} FROM `{f.table}`").all()
                 n = len(f.keys)
                 result[f.name] = {tuple(r[:n]): (_aware(r[n]) if f.replication_key else None) for r in rows}
