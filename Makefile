@@ -22,7 +22,7 @@ WAREHOUSE_ENV = eval "$$($(BIN)/python -m target_warehouse.local env)"
 
 SANDBOX_PORT ?= 8765
 
-.PHONY: help bootstrap run run-all test warehouse-start warehouse-stop warehouse-status psql \
+.PHONY: help bootstrap run run-all test reliability warehouse-start warehouse-stop warehouse-status psql \
         demo-data sandbox-start sandbox-stop meltano-install clean
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make test     - run the whole test suite"
 	@echo "make warehouse-start|warehouse-stop|warehouse-status|psql - the project-local PostgreSQL"
 	@echo "make run-all  - every source (Genius demo DB + vendor API sandbox) and every dbt model"
+	@echo "make reliability - the full reliability suite (reduced form runs in make test)"
 	@echo "make sandbox-start|sandbox-stop - the local vendor API emulations on :$(SANDBOX_PORT)"
 	@echo "make bootstrap / meltano-install / demo-data - the individual steps"
 
@@ -96,6 +97,12 @@ run: meltano-install demo-data
 test: bootstrap meltano-install
 	@echo "==> pytest (CI=$${CI:-false})"
 	@$(BIN)/python -m pytest
+
+# The full crash / fault / bad-input / scale suite (≥ 20 kill points per scenario, a
+# 5,000,000-row table); `make test` runs a reduced form of the same suite.
+reliability: bootstrap meltano-install
+	@echo "==> reliability suite, full mode"
+	@RELIABILITY_FULL=1 $(BIN)/python -m pytest tests/reliability
 
 clean:
 	rm -rf $(VENV) .meltano .demo

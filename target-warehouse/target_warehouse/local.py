@@ -72,7 +72,13 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether PostgreSQL could listen on ``port``.
+
+    It binds with SO_REUSEADDR, so we must too: sessions the server closed at shutdown
+    linger in TIME_WAIT and would otherwise make its own port look taken.
+    """
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
