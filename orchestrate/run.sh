@@ -20,4 +20,14 @@ if [ "$environment" = prod ]; then
 else
   eval "$("$bin/python" -m target_warehouse.local env)"
 fi
+# One run of a job at a time on this machine: Meltano's own guard ("Another ... pipeline is
+# already running") is a check-then-insert race and only covers runs sharing a system
+# database.  The lock's descriptor survives the exec, so it is held until meltano exits.
+lock_dir="${MELTANO_LOCK_DIR:-$root/.meltano/locks}"
+mkdir -p "$lock_dir"
+exec 9>"$lock_dir/$(printf '%s' "$*" | tr -c 'A-Za-z0-9_.-' '_').lock"
+if ! flock -n 9; then
+  echo "run.sh: a run of '$*' is already in progress on this machine; not starting another" >&2
+  exit 75
+fi
 exec "$bin/meltano" run "$@"
