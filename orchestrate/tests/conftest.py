@@ -13,6 +13,7 @@ ORCHESTRATE = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ORCHESTRATE), str(ORCHESTRATE / "tests")]
 
 import schedules as schedules_module  # noqa: E402
+from demo_project import SCALE, SEED  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +32,15 @@ def schedules_file(schedules_json, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def schedules(schedules_json) -> list:
     return schedules_module.parse(schedules_json)
+
+
+@pytest.fixture(scope="module")
+def sandbox_url(request):
+    """A private vendor sandbox for one test module, at the module's ``SCALE`` if it sets one."""
+    from crm_sandbox.api.server import Sandbox, SandboxServer
+
+    server = SandboxServer(("127.0.0.1", 0), Sandbox(SEED, getattr(request.module, "SCALE", SCALE))).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -19,17 +19,6 @@ SOURCES = ("genius", "hubspot", "callrail")
 
 
 @pytest.fixture(scope="module")
-def sandbox_url():
-    from crm_sandbox.api.server import Sandbox, SandboxServer
-
-    server = SandboxServer(("127.0.0.1", 0), Sandbox(SEED, SCALE)).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
 def project(pg_server_dsn, sandbox_url, tmp_path_factory):
     ensure_plugins_installed()
     dsn = create_database(pg_server_dsn)

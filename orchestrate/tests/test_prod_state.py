@@ -15,21 +15,10 @@ import uuid
 
 import pytest
 
-from demo_project import SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
+from demo_project import DemoProject, create_database, drop_database, ensure_plugins_installed
 
 SCALE = 0.05
 STATE_ID = "prod:tap-callrail-to-target-warehouse"
-
-
-@pytest.fixture(scope="module")
-def sandbox_url():
-    from crm_sandbox.api.server import Sandbox, SandboxServer
-
-    server = SandboxServer(("127.0.0.1", 0), Sandbox(SEED, SCALE)).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

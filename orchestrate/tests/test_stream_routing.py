@@ -10,7 +10,7 @@ import json
 import pytest
 import yaml
 
-from demo_project import ROOT, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
+from demo_project import ROOT, DemoProject, create_database, drop_database, ensure_plugins_installed
 
 SCALE = 0.05
 #: a small stream per tap; a new tap falls back to the first stream its `select` names
@@ -25,17 +25,6 @@ def _taps() -> list[tuple[str, str, str]]:
             stream = STREAM.get(plugin["name"]) or next(s for s in select if s != "*")
             found.append((plugin["name"], plugin.get("namespace", plugin["name"]), stream))
     return found
-
-
-@pytest.fixture(scope="module")
-def sandbox_url():
-    from crm_sandbox.api.server import Sandbox, SandboxServer
-
-    server = SandboxServer(("127.0.0.1", 0), Sandbox(SEED, SCALE)).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize(("tap", "schema", "stream"), _taps())

@@ -155,8 +155,8 @@ class World:
 
     @property
     def planted(self) -> Planted:
-        self.appointments, self.hubspot_contact_divisions  # building the data plants the problems
-        self.hubspot_contact_divisions
+        # Building the appointments and the contacts' division links is what plants the problems.
+        _ = self.appointments, self.hubspot_contact_divisions
         return self._planted
 
     def _rng(self, part: str) -> random.Random:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tempfile
 from contextlib import closing
 from pathlib import Path
 
