@@ -118,15 +118,13 @@ def sandbox_tap_config(settings: dict[str, Any], vendor: str, box: SandboxClient
 
     Credential settings are the vendor's documented demo ``credentials``; ``api_url`` is the
     vendor's mount plus the path of the tap's default ``api_url`` (``https://api.callrail.com/v3``
-    → ``…/callrail/v3``); retries are shortened.
+    → ``…/callrail/v3``); retries are shortened; ``extra`` adds or overrides settings.
     """
     creds = credentials or box.admin("GET", "vendors")[vendor]["credentials"]
     missing = [name for name in creds if name not in settings]
     assert not missing, f"the tap has no setting {missing} for the credentials the sandbox documents"
     default = (settings.get("api_url") or {}).get("default") or ""
     config: dict[str, Any] = {**creds, "api_url": box.vendor_url(vendor) + urlsplit(default).path.rstrip("/")}
-    if "start_date" in settings:
-        config["start_date"] = "2020-01-01T00:00:00Z"
     config.update({k: v for k, v in FAST_RETRIES.items() if k in settings})
     return {**config, **extra}
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import email.utils
 import typing as t
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 Format = t.Literal["iso", "date", "epoch_ms", "epoch_s", "http_date", "id"]
 
 
@@ -45,10 +46,10 @@ def format_bookmark(value: t.Any, style: Format) -> t.Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, datetime.min.time())
     value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if style == "epoch_ms":
-        return int(value.timestamp() * 1000)
+    if style == "epoch_ms":  # exact: float seconds * 1000 can round a millisecond down
+        return (value - EPOCH) // timedelta(milliseconds=1)
     if style == "epoch_s":
-        return int(value.timestamp())
+        return (value - EPOCH) // timedelta(seconds=1)
     if style == "date":
         return value.date().isoformat()
     if style == "http_date":  # RFC 9110 IMF-fixdate, e.g. If-Modified-Since

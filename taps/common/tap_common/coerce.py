@@ -9,10 +9,11 @@ its schema, column by column:
 - ``boolean`` columns: ``"true"``/``"false"`` (any case) become booleans;
 - ``date-time`` strings: one UTC spelling with microseconds (so bookmarks compare as strings);
   epoch milliseconds are read too; ``date`` strings become ``YYYY-MM-DD``;
+- scalars in string-only columns become text (``12`` → ``"12"``, ``true`` → ``"true"``);
 - a value that does not parse as its declared type becomes null rather than failing the sync
   (the typed column cannot hold it); ``""`` in a non-string column is null.
 
-Columns that allow strings (other than date/date-time) are left alone, as are nested objects.
+Columns that allow strings besides other types are left alone, as are nested objects.
 """
 
 from __future__ import annotations
@@ -89,12 +90,23 @@ def to_date(value: t.Any) -> str:
     return datetime.fromisoformat(text[:10]).date().isoformat()
 
 
+def to_text(value: t.Any) -> t.Any:
+    """A scalar in a string-only column as text (``12`` → ``"12"``); objects and lists stay."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return value
+
+
 def _converter(spec: dict[str, t.Any]) -> t.Callable[[t.Any], t.Any] | None:
     kinds, fmt = _kinds(spec), spec.get("format")
     if "string" in kinds and fmt == "date-time":
         return utc_iso
     if "string" in kinds and fmt == "date":
         return to_date
+    if kinds - {"null"} == {"string"}:
+        return to_text
     if "string" in kinds:
         return None
     if "integer" in kinds and "number" not in kinds:
@@ -110,11 +122,10 @@ class Coercer:
     """Coerce records to one schema; the per-column converters are worked out once."""
 
     def __init__(self, schema: dict[str, t.Any], *, blank_is_null: bool = False) -> None:
+        """``blank_is_null``: the API spells an empty value ``""`` in text columns too (HubSpot)."""
         self.blank_is_null = blank_is_null
         self.converters = {name: conv for name, spec in (schema.get("properties") or {}).items()
                            if (conv := _converter(spec)) is not None}
-        self.strings = [name for name, spec in (schema.get("properties") or {}).items()
-                        if name not in self.converters and "string" in _kinds(spec)]
 
     def __call__(self, record: dict[str, t.Any]) -> dict[str, t.Any]:
         for name, convert in self.converters.items():
@@ -122,16 +133,13 @@ class Coercer:
             if value is _MISSING or value is None:
                 continue
             if isinstance(value, str) and not value.strip():
-                record[name] = None
+                if convert is not to_text or self.blank_is_null:
+                    record[name] = None
                 continue
             try:
                 record[name] = convert(value)
             except (TypeError, ValueError, OverflowError, ArithmeticError):
                 record[name] = None
-        if self.blank_is_null:  # the API spells an empty value "" (e.g. HubSpot properties)
-            for name in self.strings:
-                if record.get(name) == "":
-                    record[name] = None
         return record
 
 

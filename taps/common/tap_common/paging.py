@@ -140,7 +140,7 @@ class _KeysetPaginator(BaseAPIPaginator[t.Any]):
 
     def get_next(self, response: requests.Response) -> t.Any:
         records = _records(self.stream, response)
-        if not records or _says_no(self.spec.more, response):
+        if not records or (self.spec.more and not _first(self.spec.more, response)):
             return None
         if self.spec.size and len(records) < self.spec.size:
             return None
@@ -151,7 +151,7 @@ class _KeysetPaginator(BaseAPIPaginator[t.Any]):
 class Keyset(Paging):
     """Each page asks for records after the last key seen (``?after_id=<last id>``); results
     sorted by that key.  Stops at an empty page, a page shorter than ``size``, or when ``more``
-    (a JSONPath) is present and false.  ``param=None``: the stream puts the token in a body itself."""
+    (a JSONPath, e.g. ``"$.paging.next"``) is absent or false.  ``param=None``: the stream puts the token in a body itself."""
 
     param: str | None = "after_id"
     key: str = "id"
