@@ -1,6 +1,6 @@
-"""The HubSpot emulation against the documented facts listed in ``crm_sandbox/api/CONTRACT.md``.
+"""The HubSpot emulation against the documented facts listed in ``crm_sandbox/api/vendors/hubspot/CONTRACT.md``.
 
-Complements ``crm_sandbox/api/tests/test_hubspot_contract.py`` with what the docs audit added:
+Complements ``test_hubspot_contract.py`` with what the docs audit added:
 search limits and body size, default order, value encodings, list/batch options, v4 shapes,
 rate-limit headers.
 """

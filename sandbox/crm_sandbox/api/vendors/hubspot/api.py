@@ -40,10 +40,10 @@ from typing import Any
 
 from crm_sandbox.api.http import Request, Response, route
 from crm_sandbox.api.vendor import AdminError, Vendor
-from crm_sandbox.api.vendors import _hubspot_admin as admin
-from crm_sandbox.api.vendors._hubspot_model import (ASSOCIATION_TYPES, OBJECT_TYPES, ObjectType, Record,
+from crm_sandbox.api.vendors.hubspot import admin
+from crm_sandbox.api.vendors.hubspot.model import (ASSOCIATION_TYPES, OBJECT_TYPES, ObjectType, Record,
                                                      build, iso)
-from crm_sandbox.api.vendors._hubspot_search import SearchError, compile_filters, sort_key
+from crm_sandbox.api.vendors.hubspot.search import SearchError, compile_filters, sort_key
 
 #: "A query can contain a maximum of 3,000 characters. If the body of your request exceeds 3,000
 #: characters, a 400 error will be returned." (search guide) — read strictly: the whole body.

@@ -22,10 +22,10 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from crm_sandbox.api.vendor import AdminError
-from crm_sandbox.api.vendors._hubspot_model import ObjectType, Prop, Record, iso, parse_instant
+from crm_sandbox.api.vendors.hubspot.model import ObjectType, Prop, Record, iso, parse_instant
 
 if TYPE_CHECKING:
-    from crm_sandbox.api.vendors.hubspot import HubSpot
+    from crm_sandbox.api.vendors.hubspot.api import HubSpot
 
 DEFINED_AT = "2019-08-06T02:43:14.491Z"
 
