@@ -7,27 +7,40 @@ datetimes as ISO-8601 UTC with milliseconds, dates as ``YYYY-MM-DD``, booleans a
 
 from __future__ import annotations
 
+import collections
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from crm_sandbox.api.kit.instants import iso_z, parse_instant  # noqa: F401 - parse_instant re-exported
 from crm_sandbox.world import SERVICES, World
 
 HUBSPOT_DEAL_BASE = 80_000_000
 
 
-def iso(ts: datetime) -> str:
-    return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
+#: Datetime property values: ISO-8601 UTC with milliseconds and ``Z``; filters accept epoch ms or ISO.
+iso = iso_z
 
 
-def parse_instant(value: str | int | float) -> datetime:
-    """An epoch-ms number/string or an ISO-8601 string → aware datetime (as HubSpot accepts)."""
-    text = str(value).strip()
-    if text.lstrip("-").isdigit():
-        return datetime.fromtimestamp(int(text) / 1000, tz=timezone.utc)
-    if len(text) == 10:
-        return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+class Associations:
+    """Association pairs, indexed both ways, so a lookup costs its answer, not the portal's size."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str], dict[int, set[int]]] = collections.defaultdict(
+            lambda: collections.defaultdict(set))
+
+    def add(self, a: str, from_id: int, b: str, to_id: int) -> None:
+        self._index[a, b][from_id].add(to_id)
+        self._index[b, a][to_id].add(from_id)
+
+    def remove(self, a: str, from_id: int, b: str, to_id: int) -> None:
+        self._index[a, b][from_id].discard(to_id)
+        self._index[b, a][to_id].discard(from_id)
+
+    def targets(self, a: str, from_id: int, b: str) -> set[int]:
+        """Ids of type ``b`` linked to ``from_id`` of type ``a`` (either direction)."""
+        by_source = self._index.get((a, b))
+        return by_source.get(from_id, set()) if by_source else set()
 
 
 @dataclass(frozen=True)
@@ -191,10 +204,10 @@ def _s(value: object) -> str | None:
     return str(value)
 
 
-def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, int, str, int]]]:
-    """Records per object type id, and association pairs (from type, from id, to type, to id)."""
+def build(world: World) -> tuple[dict[str, dict[int, Record]], Associations]:
+    """Records per object type id, and their associations."""
     data: dict[str, dict[int, Record]] = {t.id: {} for t in OBJECT_TYPES}
-    links: set[tuple[str, int, str, int]] = set()
+    links = Associations()
     divisions = {d.id: d for d in world.divisions}
     users = {u.id: u for u in world.users}
     ids = world.ids
@@ -233,7 +246,7 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
             services_of_interest=";".join(SERVICES[k] for k in sorted({h.id % 3, h.id % 5})),
             hs_whatsapp_phone_number=f"+1{h.phone1}" if h.id % 3 == 0 else None)
     for (homeowner_id, division_id) in world.homeowner_divisions:
-        links.add((CONTACTS.id, contact_of[homeowner_id], DIVISIONS.id, division_of[division_id]))
+        links.add(CONTACTS.id, contact_of[homeowner_id], DIVISIONS.id, division_of[division_id])
     rng = random.Random(f"{world.seed}:hubspot-deals")
     for a in world.appointments:
         appointment_id = ids.get("hubspot", "appointment", a.id)
@@ -253,7 +266,7 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
             time=a.time.strftime("%H:%M"), duration=a.duration_minutes, is_complete=a.is_complete,
             appointment_status="completed" if a.is_complete else "scheduled",
             appointment_services=SERVICES[a.service_id - 1])
-        links.add((CONTACTS.id, contact_id, APPOINTMENTS.id, appointment_id))
+        links.add(CONTACTS.id, contact_id, APPOINTMENTS.id, appointment_id)
         contact = data[CONTACTS.id][contact_id].properties
         contact["first_appointment_date"] = min(filter(None, [contact.get("first_appointment_date"),
                                                               a.date.isoformat()]))
@@ -267,5 +280,5 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
                 dealstage="closedwon" if won else rng.choice(("contractsent", "closedlost")),
                 pipeline="default", dealtype="newbusiness", division=divisions[a.division_id].label,
                 hs_is_closed_won=won, genius_appointment_id=a.id)
-            links.add((CONTACTS.id, contact_id, DEALS.id, deal_id))
+            links.add(CONTACTS.id, contact_id, DEALS.id, deal_id)
     return data, links
