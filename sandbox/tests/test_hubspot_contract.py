@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import requests
 
-from crm_sandbox.api.vendors.hubspot import DEMO_TOKEN
 from crm_sandbox.world import World
-
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
-
-
-@pytest.fixture
-def hub(fresh_sandbox):
-    class Hub:
-        url = fresh_sandbox.vendor_url("hubspot")
-        box = fresh_sandbox
-
-        def get(self, path, **params):
-            return requests.get(f"{self.url}{path}", params=params, headers=AUTH, timeout=10)
-
-        def post(self, path, body, **params):
-            return requests.post(f"{self.url}{path}", params=params, json=body, headers=AUTH, timeout=10)
-
-    return Hub()
 
 
 def test_auth_errors_have_hubspots_shape(hub):
