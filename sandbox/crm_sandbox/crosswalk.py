@@ -74,6 +74,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # MarketSharp: GUID keys (uniqueidentifier); a third of the homeowners, their appointments, the staff.
+    ("marketsharp", "homeowner"): Rule(Guid(), share=0.35),
+    ("marketsharp", "appointment"): Rule(Guid(), within=True),
+    ("marketsharp", "user"): Rule(Guid()),
 }
 
 
