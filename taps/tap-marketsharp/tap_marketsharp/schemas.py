@@ -36,6 +36,8 @@ def column_type(edm: str, max_length: int | None = None) -> dict[str, t.Any]:
 
 def converter(edm: str) -> t.Callable[[str], t.Any]:
     """Wire text → Python value (instants stay text: the kit's coercion spells them once)."""
+    if edm == "Edm.DateTime":
+        return edm_datetime
     if edm in _INTEGER:
         return int
     if edm == "Edm.Decimal":
@@ -47,6 +49,21 @@ def converter(edm: str) -> t.Callable[[str], t.Any]:
     if edm == "Edm.Guid":
         return str.lower
     return str
+
+
+def edm_datetime(text: str) -> str:
+    """WCF writes .NET ticks (7 fractional digits: SQL Server's 1/300 s as ``.4666667``); Python
+    keeps 6 and would cut the 7th, so round it here (``.466667``), the value SQL Server holds."""
+    head, dot, fraction = text.partition(".")
+    if len(fraction) <= 6 or not fraction[:7].isdigit():
+        return text
+    rest = fraction[7:]
+    micro = (int(fraction[:7]) + 5) // 10
+    if micro < 1_000_000:
+        return f"{head}.{micro:06d}{rest.lstrip('0123456789')}"
+    from datetime import datetime, timedelta  # noqa: PLC0415 - the rare carry into the next second
+
+    return (datetime.fromisoformat(head) + timedelta(seconds=1)).isoformat() + rest.lstrip("0123456789")
 
 
 def _boolean(text: str) -> bool:

@@ -18,7 +18,8 @@ Admin: ``mutate`` — ``{"action": "create", "object": "contacts", "count"?, "at
 ``{"action": "update", "object": <stream>, "ids": [...], "changes"?: {wire name: value}, "at"?}``
 (moves ``lastUpdate`` to ``at``), ``{"action": "delete", "object": <stream>, "ids": [...]}``;
 knob ``mutate_after`` = ``{"requests": n, "body": <mutation>}`` applies a mutation just before the
-n-th feed request is answered (a change *during* a sync).  ``dump/<stream>``: the rows as the
+n-th feed request is answered (a change *during* a sync); knob ``corrupt_set`` = an entity set
+whose feeds carry a raw ``<`` in a value (a malformed document, for the tap's error test).  ``dump/<stream>``: the rows as the
 warehouse should hold them (snake_case columns).
 """
 
@@ -73,7 +74,7 @@ class MarketSharp(Vendor):
     credentials = {"company_id": COMPANY_ID, "api_key": API_KEY, "secret_key": SECRET_KEY}
     auth = HmacHeader()
     knobs = {"accepted": [[COMPANY_ID, API_KEY, SECRET_KEY]], "max_clock_skew": 300,
-             "server_page_size": None, "mutate_after": None}
+             "server_page_size": None, "mutate_after": None, "corrupt_set": None}
 
     def __init__(self, world) -> None:
         super().__init__(world)
@@ -144,6 +145,8 @@ class MarketSharp(Vendor):
                 "$skiptoken": token, "$top": top - page_size if top is not None else None})
         count = total if request.arg("$inlinecount") == "allpages" else None
         body = atom.feed(self.base(request), entity, rows, datetime.now(timezone.utc), link, count)
+        if self.knobs["corrupt_set"] == entity.name:  # a test's malformed document: a raw "<" in a value
+            body = body.replace("</m:properties>", "<d:note>a < b</d:note></m:properties>", 1)
         return Response(200, body, {"Content-Type": ATOM_TYPE, "DataServiceVersion": "2.0;" if link or count else "1.0;"})
 
     def _entity(self, segment: str) -> EntitySet:

@@ -129,10 +129,9 @@ class MarketSharpData:
             if a.id in appointments:
                 appts_of.setdefault(a.prospect_id, []).append(a)
         results = [guid(seed, "appointment_result", n) for n in range(1, 5)]
-        for k, h in enumerate(world.homeowners):
-            cid = contacts.get(h.id)
-            if cid is None:
-                continue
+        held = [h for h in world.homeowners if h.id in contacts]
+        for k, h in enumerate(held):  # k: the contact's ordinal, so planted texts recur at any scale
+            cid = contacts[h.id]
             created = sql_datetime(h.created_at)
             updated = sql_datetime(h.updated_at)
             appts = appts_of.get(h.id, [])
@@ -173,7 +172,7 @@ class MarketSharpData:
             "inquirySourcePrimaryId": source_guid(seed, source),
             "inquirySourceSecondaryId": guid(seed, "inquiry_source_secondary", source),
             "creationDate": at, "inquiryDate": at, "setDate": at if a else None,
-            "note": PASTED_NOTES[(k + (a.id if a else 0)) % 4] if k % 7 == 1 else None,
+            "note": PASTED_NOTES[(k // 5) % 4] if k % 5 == 1 else None,
             "jobSiteAddressLine1": h.address1, "jobSiteCity": h.city, "jobSiteState": h.state, "jobSiteZip": h.zip,
             "isActive": True, "setById": employees.get(h.user_id), "division": None,
             "inquiryStatusId": 3 if a else 1, "lastUpdate": at if a else max(at, sql_datetime(h.updated_at)),
