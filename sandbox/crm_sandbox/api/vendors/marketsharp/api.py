@@ -177,6 +177,11 @@ class MarketSharp(Vendor):
                 return rows[i + 1:]
         raise BadRequest(f"Skip token '{token}' does not identify a row of '{entity.name}'.")
 
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        if "mutate_after" in settings:
+            self.feed_requests = 0  # counted from the moment the change is planned
+        return super().configure(settings)
+
     def _mutate_during_sync(self) -> None:
         self.feed_requests += 1
         plan = self.knobs["mutate_after"]
