@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
 
 from tap_common import RESTStream
@@ -106,6 +107,9 @@ class MarketSharpStream(RESTStream):
     #: The predecessor read 5,000 rows a request; smaller pages keep a page's body a few MB.
     page_size: t.ClassVar[int] = 1_000
     is_sorted = True
+    #: Values are typed from ``$metadata`` as they are read; the SDK's per-field conformance pass
+    #: would only re-check them (it cost more than parsing the XML).
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     def __init__(self, tap: t.Any) -> None:
         super().__init__(tap)
@@ -184,6 +188,10 @@ class MarketSharpStream(RESTStream):
             return None
         return below(wall_time(start if isinstance(start, str) else start.isoformat()))
 
+    def coerce(self, row: dict) -> dict:
+        """Values are typed from ``$metadata`` as they are read (:func:`schemas.converter`)."""
+        return row
+
     # -- responses ---------------------------------------------------------------------------
     def validate_response(self, response: requests.Response) -> None:
         super().validate_response(response)
@@ -234,7 +242,7 @@ class MarketSharpStream(RESTStream):
             if updated is None:
                 yield row  # the kit stops the run naming stream and id
                 continue
-            at = datetime.fromisoformat(updated)
+            at = datetime.fromisoformat(updated).replace(tzinfo=None)  # the service's wall time
             cursor.window.append(at)
             if cursor.newest is None or at > cursor.newest:
                 cursor.newest, cursor.tied = at, {row.get(key)}

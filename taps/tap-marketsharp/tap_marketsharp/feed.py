@@ -66,6 +66,7 @@ class CharRefFilter:
     position can be mapped back to the input (:meth:`original_column`)."""
 
     carry: bytes = b""
+    rewrites: int = 0  # references rewritten so far (the reader looks for them only then)
     skipping: bytes | None = None  # b"]]>" inside CDATA, b"-->" inside a comment
     in_tag: bool = False
     line: int = 1
@@ -125,6 +126,7 @@ class CharRefFilter:
             in_tag = self._inside_tag(data, amp)
             replacement = (_REPLACEMENT if in_tag or 0xD800 <= code <= 0xDFFF
                            else f"<?{PI_TARGET} {code:X}?>".encode())
+            self.rewrites += 1
             self._note_growth(out, len(replacement) - (i - amp))
             out.append(replacement)
         result = b"".join(out)
@@ -200,18 +202,31 @@ class Page:
     entries: int
 
 
-Converter = t.Callable[[str], t.Any]
+Converter = t.Callable[[str], t.Any] | None  # None: the text as it is
 
 
 def read_feed(body: bytes, columns: t.Mapping[str, tuple[str, Converter]]) -> Page:
     """The records of one Atom feed page: ``columns`` maps a property's wire name to its column
-    name and converter; other properties are skipped; ``m:null`` → None."""
+    name and converter; other properties are skipped; ``m:null`` → None.
+
+    WCF writes every property of every entry, in ``$metadata`` order: an entry laid out like the
+    page's first one (same count, same first and last property) is read by position; any other
+    entry is read property by property, by name."""
     chars = CharRefFilter()
     parser = etree.XMLPullParser(events=("end",), tag=(PROPERTIES, LINK), resolve_entities=False,
                                  load_dtd=False, no_network=True, huge_tree=True)
     rows: list[dict[str, t.Any]] = []
     next_link = None
     wanted = {f"{D}{wire}": spec for wire, spec in columns.items()}
+    layout: list[t.Any] = []  # [count, first tag, last tag, [(index, name, converter)…]] of the first entry
+
+    def by_name(element: t.Any) -> dict[str, t.Any]:
+        row: dict[str, t.Any] = {}
+        for prop in element:
+            spec = wanted.get(prop.tag)
+            if spec is not None:
+                row[spec[0]] = _value(prop, prop.text, spec[1], chars.rewrites)
+        return row
 
     def drain() -> None:
         nonlocal next_link
@@ -221,17 +236,26 @@ def read_feed(body: bytes, columns: t.Mapping[str, tuple[str, Converter]]) -> Pa
                 if parent is not None and parent.tag == FEED and element.get("rel") == "next":
                     next_link = element.get("href")
                 continue
-            row: dict[str, t.Any] = {}
-            for prop in element:
-                spec = wanted.get(prop.tag)
-                if spec is None:
-                    continue
-                name, convert = spec
-                if prop.get(M_NULL) == "true":
-                    row[name] = None
-                else:
-                    value = prop.text if not len(prop) else text_of(prop)
-                    row[name] = convert(value or "")
+            count = len(element)
+            if not layout and count:
+                plan = [(i, *wanted[prop.tag]) for i, prop in enumerate(element) if prop.tag in wanted]
+                layout.extend((count, element[0].tag, element[-1].tag, plan))
+            if layout and count == layout[0] and element[0].tag == layout[1] and element[-1].tag == layout[2]:
+                props, rewrites = list(element), chars.rewrites
+                row = {}
+                for i, name, convert in layout[3]:  # _value(), inlined: this loop is the reader's hot path
+                    prop = props[i]
+                    text = prop.text
+                    if text is None:
+                        if prop.get(M_NULL) == "true":
+                            row[name] = None
+                            continue
+                        text = ""
+                    if rewrites and len(prop):
+                        text = text_of(prop)
+                    row[name] = convert(text) if convert is not None else text
+            else:
+                row = by_name(element)
             rows.append(row)
             entry = element.getparent().getparent()  # m:properties ← content ← entry
             entry.clear()
@@ -255,6 +279,16 @@ def read_feed(body: bytes, columns: t.Mapping[str, tuple[str, Converter]]) -> Pa
     except etree.XMLSyntaxError as exc:
         raise TruncatedFeed(f"the document ends early ({len(body)} bytes): {_reason(exc)}", exc.position) from None
     return Page(rows, next_link, len(rows))
+
+
+def _value(prop: t.Any, text: str | None, convert: Converter, rewrites: int) -> t.Any:
+    if text is None:
+        if prop.get(M_NULL) == "true":
+            return None
+        text = ""
+    if rewrites and len(prop):  # a forbidden character stands in this page: maybe in this value
+        text = text_of(prop)
+    return convert(text) if convert is not None else text
 
 
 # -- $metadata --------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ whatever the ``Nullable`` facet says, so a vendor-side null never stops a load.
 from __future__ import annotations
 
 import typing as t
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from tap_common import snake_case
+from tap_common import snake_case, utc_iso
 from tap_marketsharp.feed import EntityType
 
 _INTEGER = {"Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Byte", "Edm.SByte"}
@@ -34,8 +35,9 @@ def column_type(edm: str, max_length: int | None = None) -> dict[str, t.Any]:
     return spec
 
 
-def converter(edm: str) -> t.Callable[[str], t.Any]:
-    """Wire text → Python value (instants stay text: the kit's coercion spells them once)."""
+def converter(edm: str) -> t.Callable[[str], t.Any] | None:
+    """Wire text → the column's value, typed from ``$metadata`` (None: the text itself), so the
+    stream needs no second, schema-driven coercion pass."""
     if edm == "Edm.DateTime":
         return edm_datetime
     if edm in _INTEGER:
@@ -48,22 +50,24 @@ def converter(edm: str) -> t.Callable[[str], t.Any]:
         return _boolean
     if edm == "Edm.Guid":
         return str.lower
-    return str
+    if edm == "Edm.DateTimeOffset":
+        return utc_iso
+    return None
 
 
 def edm_datetime(text: str) -> str:
-    """WCF writes .NET ticks (7 fractional digits: SQL Server's 1/300 s as ``.4666667``); Python
-    keeps 6 and would cut the 7th, so round it here (``.466667``), the value SQL Server holds."""
-    head, dot, fraction = text.partition(".")
-    if len(fraction) <= 6 or not fraction[:7].isdigit():
-        return text
-    rest = fraction[7:]
-    micro = (int(fraction[:7]) + 5) // 10
+    """An ``Edm.DateTime`` (no offset: read as UTC) in the kit's one spelling of instants,
+    ``2011-12-19T07:00:00.003333+00:00``.  WCF writes .NET ticks (SQL Server's 1/300 s as
+    ``.0033333``); Python keeps 6 digits and would cut the 7th, so it is rounded here."""
+    head, _, fraction = text.partition(".")
+    if len(head) != 19 or not (fraction.isdigit() or not fraction):
+        return utc_iso(text)  # an offset, a 'Z', or no seconds: the general path
+    if not fraction:
+        return f"{head}.000000+00:00"
+    micro = (int(fraction[:7].ljust(7, "0")) + 5) // 10
     if micro < 1_000_000:
-        return f"{head}.{micro:06d}{rest.lstrip('0123456789')}"
-    from datetime import datetime, timedelta  # noqa: PLC0415 - the rare carry into the next second
-
-    return (datetime.fromisoformat(head) + timedelta(seconds=1)).isoformat() + rest.lstrip("0123456789")
+        return f"{head}.{micro:06d}+00:00"
+    return utc_iso(datetime.fromisoformat(head) + timedelta(seconds=1))
 
 
 def _boolean(text: str) -> bool:

@@ -79,7 +79,7 @@ def test_full_sync_changes_delta(fresh_sandbox, warehouse_dsn):
     assert all(loaded[c]["mail_merge_name"] == "Bulk\x0bupdate" for c in tied) and set(new) <= set(loaded)
     assert field in warehouse(warehouse_dsn, "custom_fields", deleted=True)
     assert warehouse(warehouse_dsn, "appointments")[appointment]["note"] == "Moved to Tuesday\r\nbring samples"
-    assert norm(bookmark(final, "contacts")) == norm(edm_datetime(at) + "+00:00")  # the bulk update's instant
+    assert norm(bookmark(final, "contacts")) == norm(edm_datetime(at))  # the bulk update's instant
     # The delta asked from the bookmark's second, one second early (inclusive restart), never from scratch.
     first = [r for r in box.requests(VENDOR) if r["path"].endswith("/Contacts")][0]
     mark = datetime.fromisoformat(bookmark(state, "contacts")).replace(microsecond=0, tzinfo=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cmp_to_key
+from functools import cmp_to_key, lru_cache
 from typing import Any, Callable
 
 from crm_sandbox.api.kit import BadRequest
@@ -23,6 +23,7 @@ from .model import NAMESPACE, EntitySet
 _GUID_ORDER = (10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3)
 
 
+@lru_cache(maxsize=1 << 18)
 def guid_key(value: str) -> bytes:
     raw = uuid.UUID(value).bytes_le
     return bytes(raw[i] for i in _GUID_ORDER)
@@ -247,6 +248,12 @@ def parse_orderby(entity: EntitySet, text: str | None) -> list[tuple[str, bool]]
 
 def sort_rows(entity: EntitySet, rows: list[dict], order: list[tuple[str, bool]]) -> list[dict]:
     """Rows in ``order`` (nulls first, as SQL Server sorts them ascending)."""
+    if not any(desc for _, desc in order):
+        def key(row: dict) -> tuple:
+            values = (comparable(entity.types[name], row.get(name)) for name, _ in order)
+            return tuple((v is not None, v) if v is not None else (False, 0) for v in values)
+        return sorted(rows, key=key)
+
     def cmp(a: dict, b: dict) -> int:
         for name, desc in order:
             x, y = comparable(entity.types[name], a.get(name)), comparable(entity.types[name], b.get(name))
