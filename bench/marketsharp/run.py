@@ -119,7 +119,9 @@ def main() -> None:
         catalog = json.loads(subprocess.run([str(BIN / "tap-marketsharp"), "--config", f"{tmp}/config.json",
                                              "--discover"], capture_output=True, check=True).stdout)
         for entry in catalog["streams"]:
-            entry["metadata"][0]["metadata"]["selected"] = entry["tap_stream_id"] == "contacts"
+            for meta in entry["metadata"]:
+                if not meta["breadcrumb"]:
+                    meta["metadata"]["selected"] = entry["tap_stream_id"] == "contacts"
         Path(tmp, "catalog.json").write_text(json.dumps(catalog))
         with open(os.devnull, "w") as devnull, tempfile.TemporaryFile() as err:
             start = time.perf_counter()
