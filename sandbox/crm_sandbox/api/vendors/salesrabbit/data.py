@@ -34,7 +34,9 @@ REASSIGNED_AT = (EPOCH - timedelta(days=3)).replace(hour=2)
 
 def stamp(at: datetime | None) -> str | None:
     """SalesRabbit's datetime spelling: whole seconds, UTC, ``+00:00``."""
-    return None if at is None else at.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    if at is None:
+        return None
+    return (at if at.tzinfo is timezone.utc else at.astimezone(timezone.utc)).isoformat(timespec="seconds")
 
 
 def phone(digits: str | None) -> str:
@@ -99,6 +101,7 @@ class SalesRabbitData:
         rng = self.rng
         rep = rep or rng.choice(self.reps_of(division_id))
         lat, lon = CENTRES[division_id]
+        at = stamp(created)
         custom = {"roofAge": str(rng.randrange(2, 35)), "stories": rng.choice(("1", "2", "3")),
                   "hoa": rng.choice(("Yes", "No")), "insuranceCarrier": rng.choice(("State Farm", "USAA", ""))}
         lead = {
@@ -108,11 +111,11 @@ class SalesRabbitData:
             "address": {"street1": "", "street2": "", "city": "", "state": "", "zip": "", "country": "USA"},
             "coordinates": {"latitude": round(lat + rng.uniform(-0.08, 0.08), 8),
                             "longitude": round(lon + rng.uniform(-0.08, 0.08), 8)},
-            "status": rng.choice(PIN_STATUSES), "statusModified": stamp(created), "notes": None,
+            "status": rng.choice(PIN_STATUSES), "statusModified": at, "notes": None,
             "appointment": None, "campaignId": rng.choice(CAMPAIGNS),
             "customFields": {k: v for k, v in custom.items() if rng.random() < 0.6},
-            "integrationData": {}, "files": [], "dateCreated": stamp(created), "dateModified": stamp(created),
-            "ownerModified": stamp(created), "deletedAt": None,
+            "integrationData": {}, "files": [], "dateCreated": at, "dateModified": at, "ownerModified": at,
+            "deletedAt": None,
         }
         self.leads[lead_id] = lead
         return lead
