@@ -46,9 +46,10 @@ class UsersStream(SalesRabbitStream):
     """Users, pages from 0, re-read whole on every sync.
 
     SalesRabbit has been seen answering every page with the same full list: a page whose users
-    all came on earlier pages ends the list and is not emitted again.  Were such a page exactly
-    full, the server might be ignoring ``page`` while honouring the size — users past it could
-    exist unseen, so none is retired this run.
+    all came on earlier pages ends the list and is not emitted again.  A repeated page longer
+    or shorter than the size asked is the whole list; exactly that long, the server might be
+    ignoring ``page`` while honouring the size — users past it could exist unseen, so none is
+    retired this run.
     """
 
     name = "users"
@@ -64,7 +65,7 @@ class UsersStream(SalesRabbitStream):
     def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
         rows = list(super().parse_response(response))
         new = [row for row in rows if row.get("id") not in self._seen]
-        if rows and not new and len(rows) >= PAGE_SIZE:
+        if rows and not new and len(rows) == PAGE_SIZE:
             self.logger.warning("users: page repeated at exactly %d rows; more users may exist unseen, "
                                 "so none is retired this run", len(rows))
             self._sync_incomplete = True  # tap_common.versions: hold ACTIVATE_VERSION back

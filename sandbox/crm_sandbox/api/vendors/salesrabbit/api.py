@@ -9,7 +9,8 @@ source, and what no public source says: ``CONTRACT.md`` beside this file).
   reproduces the quirk the predecessor hit: ``full_list`` (default) answers every page with every
   user; ``first_page`` ignores ``page`` but honours the page size; ``off`` pages normally.
 - ``If-Modified-Since`` (both lists): rows whose ``dateModified`` is at or after the header's
-  second; ISO-8601 or an HTTP-date; an unparsable header is ignored (RFC 9110 §13.1.3).
+  second (knob ``if_modified_since``: ``at_or_after``; ``after`` is HTTP's reading, strictly
+  later); ISO-8601 or an HTTP-date; an unparsable header is ignored (RFC 9110 §13.1.3).
 - 429 with ``Retry-After`` past ``requests_per_minute`` (knob; null = no limit).
 
 Admin: ``mutate`` — ``{"action": "create"|"update"|"delete"|"restore", "object": "leads",
@@ -32,6 +33,7 @@ from crm_sandbox.world import FIRST_NAMES, LAST_NAMES
 TOKEN = "demo-salesrabbit-token"
 DEFAULT_PAGE_SIZE = 1000
 REPEAT_MODES = ("full_list", "first_page", "off")
+SINCE_MODES = ("at_or_after", "after")
 
 
 class SalesRabbit(Vendor):
@@ -39,7 +41,7 @@ class SalesRabbit(Vendor):
     credentials = {"api_token": TOKEN}
     auth = Bearer()
     knobs = {"accepted": [TOKEN], "requests_per_minute": 600, "max_page_size": 2000,
-             "users_repeat_pages": "full_list"}
+             "users_repeat_pages": "full_list", "if_modified_since": "at_or_after"}
     rate_windows = (Window("requests_per_minute", 60, "Too Many Requests", retry_after=True),)
 
     def __init__(self, world) -> None:  # noqa: ANN001
@@ -74,20 +76,24 @@ class SalesRabbit(Vendor):
         return int_arg(request, name, DEFAULT_PAGE_SIZE, minimum=1, maximum=int(self.knobs["max_page_size"]),
                        clamp=True)
 
-    @staticmethod
-    def _modified_since(request: Request, rows) -> list[dict]:  # noqa: ANN001
+    def _modified_since(self, request: Request, rows) -> list[dict]:  # noqa: ANN001
         header = request.headers.get("if-modified-since")
         try:
             since = stamp(parse_instant(header)) if header else None  # whole seconds
         except ValueError:
             since = None
+        if since is None:
+            return list(rows)
         # One spelling (whole seconds, +00:00): the strings order as the instants do.
-        return [r for r in rows if since is None or r["dateModified"] >= since]
+        if self.knobs["if_modified_since"] == "after":
+            return [r for r in rows if r["dateModified"] > since]
+        return [r for r in rows if r["dateModified"] >= since]
 
     # -- admin ----------------------------------------------------------------------------------
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
-        if settings.get("users_repeat_pages", REPEAT_MODES[0]) not in REPEAT_MODES:
-            raise AdminError(f"users_repeat_pages must be one of {list(REPEAT_MODES)}")
+        for knob, modes in (("users_repeat_pages", REPEAT_MODES), ("if_modified_since", SINCE_MODES)):
+            if settings.get(knob, modes[0]) not in modes:
+                raise AdminError(f"{knob} must be one of {list(modes)}")
         return super().configure(settings)
 
     def mutate(self, body: dict[str, Any]) -> dict[str, Any]:
