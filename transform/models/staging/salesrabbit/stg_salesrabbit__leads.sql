@@ -1,7 +1,8 @@
--- SalesRabbit leads: the latest version of each, nested address and coordinates unpacked,
--- SalesRabbit's empty strings for unknown names and phones turned into nulls.  Deleted leads
--- are left out unless the var `salesrabbit_include_deleted_leads` is true (then `deleted_at`
--- says which).
+-- SalesRabbit leads: the latest version of each, nested address and coordinates unpacked.
+-- SalesRabbit writes "" for anything nobody entered: the tap loads top-level ones as null, the
+-- address keeps them, so every text column is trimmed and "" made null here once.  Deleted
+-- leads are left out unless the var `salesrabbit_include_deleted_leads` is true (then
+-- `deleted_at` says which).
 with source as (
 
     {% if var('salesrabbit_include_deleted_leads', false) %}
