@@ -1,7 +1,7 @@
 """The Meltano project run for real by the end-to-end tests, in the ``dev`` environment.
 
 Everything it touches is the test's own: a fresh warehouse database, a sandbox server (HubSpot,
-CallRail) on a free port, a Genius demo database in a temp folder, Meltano's system database
+CallRail, SalesRabbit) on a free port, a Genius demo database in a temp folder, Meltano's system database
 (state) in a temp SQLite file and dbt's target/log folders in a temp folder, all at one seed
 and scale so the sources' cross-ids line up and ``World(SEED, SCALE).planted`` says exactly
 which data-quality problems the reports must find.
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
-                ".meltano/extractors/tap-callrail", ".meltano/loaders/target-warehouse",
+                ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-salesrabbit",
+                ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
 
@@ -74,6 +75,8 @@ class DemoProject:
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
+            "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }
