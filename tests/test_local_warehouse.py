@@ -13,7 +13,9 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from target_warehouse.local import LocalCluster, find_pg_bin
+from target_warehouse.connection import connect_args
+from target_warehouse.local import LocalCluster, find_pg_bin, warehouse_env
+from tests.harness.meltano import BIN, ROOT, isolated_env
 
 WAREHOUSE = [sys.executable, "-m", "target_warehouse.local"]
 
@@ -67,3 +69,39 @@ def test_configured_warehouse_starts_nothing(tmp_path):
     assert "export WAREHOUSE_HOST=db.example.com" in out.stdout
     assert "export WAREHOUSE_PORT=6543" in out.stdout
     assert not (tmp_path / "never").exists()
+
+
+def _without_warehouse(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if not k.startswith("WAREHOUSE_") or k == "WAREHOUSE_LOCAL_DIR"}
+
+
+def test_dbt_finds_the_project_local_warehouse_by_itself(cluster_dir, tmp_path):
+    """Every dbt entry point (meltano invoke / run / run.sh) goes through dbt-warehouse, which
+    resolves the connection with the loader's own code: nothing to export by hand."""
+    env = _without_warehouse(isolated_env(tmp_path / "meltano-sys", MELTANO_ENVIRONMENT="dev",
+                                          WAREHOUSE_LOCAL_DIR=str(cluster_dir),
+                                          DBT_LOG_PATH=str(tmp_path / "dbt-logs")))
+    proc = subprocess.run([BIN / "meltano", "invoke", "dbt-postgres:debug"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "Connection test: [OK connection ok]" in proc.stdout
+    assert f"port: {LocalCluster(cluster_dir).port}" in proc.stdout  # the cluster it started
+
+
+def test_loader_and_dbt_resolve_the_same_connection(monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_DSN", "postgresql://loader:s3cr%40t@db.example.com:6543/dw?sslmode=verify-full")
+    dsn, kwargs = connect_args({})
+    assert warehouse_env() == {"WAREHOUSE_HOST": "db.example.com", "WAREHOUSE_PORT": "6543",
+                               "WAREHOUSE_USER": "loader", "WAREHOUSE_DATABASE": "dw",
+                               "WAREHOUSE_PASSWORD": "s3cr@t", "WAREHOUSE_SSLMODE": "verify-full"}
+    assert dsn == os.environ["WAREHOUSE_DSN"] and "sslmode" not in kwargs  # the loader: the same URI
+
+
+def test_prod_never_starts_a_local_warehouse(tmp_path):
+    env = _without_warehouse({**os.environ, "MELTANO_ENVIRONMENT": "prod", "WAREHOUSE_LOCAL_DIR": str(tmp_path / "x")})
+    proc = run("env", env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "warehouse: prod needs the warehouse connection: set WAREHOUSE_HOST (and WAREHOUSE_PORT, _USER, "
+        "_PASSWORD, _DATABASE, _SSLMODE) or WAREHOUSE_DSN"]
+    assert not (tmp_path / "x").exists()

@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 DATABASE = "warehouse"
 SUPERUSER = "warehouse"
@@ -215,7 +214,30 @@ def configured_dsn() -> str | None:
 
 def local_dsn() -> str:
     """The project-local warehouse's DSN, starting the cluster if it is not running."""
+    if os.environ.get("MELTANO_ENVIRONMENT") == "prod":
+        # Never a throwaway cluster in prod: loading into it would look like success.
+        raise LocalWarehouseError("prod needs the warehouse connection: set WAREHOUSE_HOST (and WAREHOUSE_PORT, "
+                                  "_USER, _PASSWORD, _DATABASE, _SSLMODE) or WAREHOUSE_DSN")
     return LocalCluster().start()
+
+
+def warehouse_env() -> dict[str, str]:
+    """The ``WAREHOUSE_*`` variables of the warehouse in use: the configured one, else the
+    project-local cluster (started on demand).  dbt's profile reads exactly these, so dbt
+    and the loader always reach the same server with the same SSL mode."""
+    return _variables(configured_dsn() or local_dsn())
+
+
+def _variables(dsn: str) -> dict[str, str]:
+    from psycopg2.extensions import parse_dsn  # noqa: PLC0415 - URI or key=value, as libpq reads it
+
+    parts = parse_dsn(dsn)
+    env = {"WAREHOUSE_HOST": parts.get("host") or "127.0.0.1", "WAREHOUSE_PORT": parts.get("port") or "5432",
+           "WAREHOUSE_USER": parts.get("user") or "postgres", "WAREHOUSE_DATABASE": parts.get("dbname") or DATABASE}
+    for key, name in (("password", "WAREHOUSE_PASSWORD"), ("sslmode", "WAREHOUSE_SSLMODE")):
+        if parts.get(key):
+            env[name] = parts[key]
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{state}: {cluster.path}" + (f" ({cluster.dsn})" if state == "running" else ""))
             return 0 if state == "running" else 3
         else:
-            return _emit(args, cluster.start())
+            return _emit(args, local_dsn())
     except LocalWarehouseError as exc:
         print(f"warehouse: {exc}", file=sys.stderr)
         return 1
@@ -253,12 +275,11 @@ def _emit(args: argparse.Namespace, dsn: str) -> int:
     if args.command == "psql":
         os.execvp("psql", ["psql", dsn, *args.args])
     if args.command == "env":
-        # The separate variables are what dbt's profile and the Meltano settings read.
-        parts = urlsplit(dsn)
-        for name, value in (("WAREHOUSE_HOST", parts.hostname), ("WAREHOUSE_PORT", parts.port or 5432),
-                            ("WAREHOUSE_USER", parts.username),
-                            ("WAREHOUSE_DATABASE", parts.path.lstrip("/"))):
-            print(f"export {name}={shlex.quote(str(value))}")
+        # The separate variables are what dbt's profile and the Meltano settings read; a
+        # password stays where it was configured (never printed).
+        for name, value in _variables(dsn).items():
+            if name != "WAREHOUSE_PASSWORD":
+                print(f"export {name}={shlex.quote(value)}")
     else:
         print(dsn)
     return 0
