@@ -20,14 +20,22 @@ if [ "$environment" = prod ]; then
 else
   eval "$("$bin/python" -m target_warehouse.local env)"
 fi
-# One run of a job at a time on this machine: Meltano's own guard ("Another ... pipeline is
-# already running") is a check-then-insert race and only covers runs sharing a system
-# database.  The lock's descriptor survives the exec, so it is held until meltano exits.
-lock_dir="${MELTANO_LOCK_DIR:-$root/.meltano/locks}"
+# One run of a job at a time per project, environment and state backend: Meltano's own guard
+# ("Another ... pipeline is already running") is a check-then-insert race and only covers
+# runs sharing a system database.  The lock lives in the project's Meltano directory and is
+# named for the environment, the state backend (hashed: its URI may hold a password) and the
+# job, so a test's private Meltano directory and system database (tests/harness/meltano.py)
+# never contend with a user's `make run-all` in the same checkout.  The descriptor survives
+# the exec, so the lock is held until meltano exits.
+sys_dir="${MELTANO_SYS_DIR_ROOT:-$root/.meltano}"
+state_backend="${MELTANO_STATE_BACKEND_URI:-${MELTANO_DATABASE_URI:-sqlite:///$sys_dir/meltano.db}}"
+lock_dir="${MELTANO_LOCK_DIR:-$sys_dir/locks}"
 mkdir -p "$lock_dir"
-exec 9>"$lock_dir/$(printf '%s' "$*" | tr -c 'A-Za-z0-9_.-' '_').lock"
+job="$(printf '%s' "$*" | tr -c 'A-Za-z0-9_.-' '_')"
+backend="$(printf '%s' "$state_backend" | sha256sum | cut -c1-12)"
+exec 9>"$lock_dir/$environment.$backend.${job:0:100}.lock"
 if ! flock -n 9; then
-  echo "run.sh: a run of '$*' is already in progress on this machine; not starting another" >&2
+  echo "run.sh: '$*' is already running in $environment against this state backend; not starting another" >&2
   exit 75
 fi
 exec "$bin/meltano" run "$@"
