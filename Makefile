@@ -11,14 +11,15 @@ export PATH := $(BIN):$(PATH)
 export MELTANO_ENVIRONMENT ?= dev
 export MELTANO_PROJECT_ROOT := $(CURDIR)
 
-PACKAGES    := taps/common $(sort $(wildcard taps/tap-*)) target-warehouse sandbox
+PACKAGES    := taps/common $(sort $(wildcard taps/tap-*)) target-warehouse sandbox orchestrate
 PYPROJECTS  := $(addsuffix /pyproject.toml,$(PACKAGES))
 MELTANO_YML := meltano.yml $(wildcard */*.meltano.yml taps/*/*.meltano.yml)
 DEMO_DB     := .demo/genius.sqlite
 DEMO_SCALE  ?= 10
 # `warehouse env` prints the connection of the configured warehouse, or starts the
-# project-local one; every step that touches the warehouse evaluates it first.
-WAREHOUSE_ENV = eval "$$($(BIN)/python -m target_warehouse.local env)"
+# project-local one; every step that touches the warehouse evaluates it first.  Assigned
+# first, so that a failed start stops the recipe (`eval "$(…)"` alone would carry on).
+WAREHOUSE_ENV = warehouse_env="$$($(BIN)/python -m target_warehouse.local env)"; eval "$$warehouse_env"
 
 SANDBOX_PORT ?= 8765
 
@@ -87,12 +88,11 @@ run-all: meltano-install demo-data sandbox-start
 	@echo "==> meltano run all  (orchestrate/run.sh)"
 	@orchestrate/run.sh all
 
+# orchestrate/run.sh: meltano run with the warehouse, per-stream progress and the final table.
 run: meltano-install demo-data
 	@$(WAREHOUSE_ENV); \
-	 since=$$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ); \
 	 echo "==> meltano run tap-genius target-warehouse  (into $$WAREHOUSE_HOST:$$WAREHOUSE_PORT/$$WAREHOUSE_DATABASE)"; \
-	 meltano run tap-genius target-warehouse; \
-	 $(BIN)/python orchestrate/load_report.py --schema genius --since "$$since"
+	 orchestrate/run.sh tap-genius target-warehouse
 
 test: bootstrap meltano-install
 	@echo "==> pytest (CI=$${CI:-false})"

@@ -105,3 +105,33 @@ def test_prod_never_starts_a_local_warehouse(tmp_path):
         "warehouse: prod needs the warehouse connection: set WAREHOUSE_HOST (and WAREHOUSE_PORT, _USER, "
         "_PASSWORD, _DATABASE, _SSLMODE) or WAREHOUSE_DSN"]
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands the cluster to the postgres user")
+def test_cluster_below_a_private_directory_moves_where_the_server_can_reach(tmp_path):
+    # tmp_path's parents are 0700, like a checkout in `mktemp -d`: postgres cannot get through
+    origin = tmp_path / "checkout" / ".warehouse"
+    env = {**_without_warehouse(os.environ), "WAREHOUSE_LOCAL_DIR": str(origin)}
+    try:
+        started = run("env", env=env)
+        assert started.returncode == 0, started.stderr
+        moved = (origin / "moved-to").read_text().strip()
+        assert moved.startswith("/var/tmp/crm-warehouse-")
+        assert f"the postgres user cannot reach {origin} (a parent directory is private); keeping the cluster in " \
+               f"{moved}" in started.stderr
+        assert run("status", env=env).stdout.startswith(f"running: {moved} ")
+    finally:
+        run("destroy", env=env)
+    assert not Path(moved).exists()
+
+
+@pytest.mark.parametrize("command", [["make", "warehouse-start"], ["orchestrate/run.sh", "genius_el"]])
+def test_a_failed_warehouse_start_stops_with_one_line(command):
+    env = {**_without_warehouse(os.environ), "WAREHOUSE_LOCAL_DIR": "/dev/null/warehouse", "MELTANO_ENVIRONMENT": "dev"}
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    said = [line for line in proc.stderr.splitlines() if line.startswith("warehouse:")]
+    assert said == ["warehouse: [Errno 20] Not a directory: '/dev/null/warehouse'; point WAREHOUSE_HOST (and _PORT, "
+                    "_USER, _PASSWORD, _DATABASE) at a PostgreSQL server, or WAREHOUSE_LOCAL_DIR at a directory the "
+                    "server user can write"], proc.stderr
+    assert "unbound variable" not in proc.stderr and "Traceback" not in proc.stderr

@@ -31,7 +31,7 @@ def fake_bin(tmp_path) -> Path:
 
 def env_for(fake_bin: Path, tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "MELTANO_VENV_BIN": str(fake_bin), "MELTANO_SYS_DIR_ROOT": str(tmp_path / "sys"),
-            "WAREHOUSE_HOST": "127.0.0.1", "MELTANO_ENVIRONMENT": "dev",
+            "WAREHOUSE_HOST": "127.0.0.1", "MELTANO_ENVIRONMENT": "dev", "RUN_REPORT": "0",
             "MELTANO_DATABASE_URI": f"sqlite:///{tmp_path / 'sys' / 'meltano.db'}", **extra}
 
 

@@ -26,5 +26,9 @@ def main() -> None:
     except local.LocalWarehouseError as exc:
         print(f"dbt-warehouse: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
+    # The step a job is on, in one line (dbt's own first lines do not say which command it is).
+    env = os.environ
+    print(f"dbt {' '.join(sys.argv[1:])}  (warehouse {env['WAREHOUSE_USER']}@{env['WAREHOUSE_HOST']}:"
+          f"{env['WAREHOUSE_PORT']}/{env['WAREHOUSE_DATABASE']})", file=sys.stderr, flush=True)
     dbt = Path(sys.executable).parent / "dbt"
     os.execv(dbt, [str(dbt), *sys.argv[1:]])

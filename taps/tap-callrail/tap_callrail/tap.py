@@ -6,11 +6,11 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 
 from tap_callrail.streams import STREAMS
-from tap_common import (ActivateVersionsAfterSync, api_url_setting, credential_setting, http_settings,
+from tap_common import (ActivateVersionsAfterSync, OneLineErrors, api_url_setting, credential_setting, http_settings,
                         start_date_setting)
 
 
-class TapCallRail(ActivateVersionsAfterSync, Tap):
+class TapCallRail(OneLineErrors, ActivateVersionsAfterSync, Tap):
     name = "tap-callrail"
 
     config_jsonschema = th.PropertiesList(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
-from tap_common import (ActivateVersionsAfterSync, api_url_setting, credential_setting, http_settings,
+from tap_common import (ActivateVersionsAfterSync, OneLineErrors, api_url_setting, credential_setting, http_settings,
                         start_date_setting)
 from tap_hubspot.streams import STREAMS
 
 
-class TapHubSpot(ActivateVersionsAfterSync, Tap):
+class TapHubSpot(OneLineErrors, ActivateVersionsAfterSync, Tap):
     """Singer tap for HubSpot CRM objects, custom objects, associations and deletions."""
 
     name = "tap-hubspot"
