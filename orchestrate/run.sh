@@ -5,6 +5,7 @@
 #   prod          : WAREHOUSE_* from secrets; system database and state in the warehouse
 #                   (orchestrate/systemdb.py), so ephemeral runners resume from the last bookmarks.
 # Usage: orchestrate/run.sh [meltano run options] <job | blocks>...   e.g. orchestrate/run.sh genius_el
+#        LOG_LEVEL=debug orchestrate/run.sh genius_el                  (meltano --log-level=debug)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -48,7 +49,7 @@ report="${RUN_REPORT:-$([ "$environment" = prod ] && echo 0 || echo 1)}"
 # Meltano runs as a child (not exec'd) so the table can follow.  A background child of a
 # script ignores SIGINT, so every stop signal reaches it as SIGTERM (Meltano stops its plugins
 # cleanly); a signal that interrupts `wait` is followed by waiting for Meltano's own exit.
-"$bin/meltano" run "$@" &
+"$bin/meltano" ${LOG_LEVEL:+--log-level="$LOG_LEVEL"} run "$@" &
 meltano=$!
 trap 'kill -TERM "$meltano" 2>/dev/null' INT TERM HUP
 status=0
