@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 
 from singer_sdk.exceptions import ConfigValidationError
 
-from tap_common.client import CredentialError
+from tap_common.client import CredentialError, RecordError
+from tap_common.coerce import CoercionError
+from tap_common.files import MalformedFileError
 
 if t.TYPE_CHECKING:
     import click
@@ -116,8 +118,8 @@ def explain(exc: BaseException, plugin: str, setting: t.Callable[[str], str] | N
             url_setting: str | None = None) -> str | None:
     """One line for an expected failure of ``plugin``; ``None`` when ``exc`` looks like a bug."""
     setting = setting or functools.partial(variable, plugin)
-    if isinstance(exc, (SettingError, CredentialError)):
-        return _one_line(exc)
+    if isinstance(exc, (SettingError, CredentialError, RecordError, MalformedFileError, CoercionError)):
+        return _one_line(exc)  # their messages name the setting, or the stream/file and record
     if isinstance(exc, ConfigValidationError):
         return f"invalid configuration: {'; '.join(_one_line(e) for e in exc.errors) or _one_line(exc)}"
     return explain_http(exc, plugin) or explain_database(exc, setting, url_setting)

@@ -6,15 +6,14 @@ import json
 import time
 
 import pytest
-from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import RetriableAPIError
 
 from crm_sandbox.api.http import Request, Response, route
 from crm_sandbox.api.server import Sandbox, SandboxServer
 from crm_sandbox.api.vendor import Vendor
-from tap_common import (BaseRESTStream, CredentialError, api_url_setting, credential_setting,
-                        http_settings, start_date_setting)
+from tap_common import (Bearer, BookmarkParam, CredentialError, RateLimit, RecordError, RESTStream, RESTTap,
+                        api_url_setting, credential_setting, http_settings, start_date_setting)
 
 
 class Widgets(Vendor):
@@ -31,28 +30,30 @@ class Widgets(Vendor):
                                         for i in (1, 2, 3)]})
 
 
-class WidgetsStream(BaseRESTStream):
+    @route("GET", r"/unstamped/(?P<how>missing|blank)")
+    def unstamped(self, request: Request, how: str) -> Response:
+        stamped = {"id": 1, "updated_at": "2026-01-01T00:00:00+00:00"}
+        return Response(200, {"items": [stamped, {"id": 2} if how == "missing" else {"id": 2, "updated_at": ""}]})
+
+
+class WidgetsStream(RESTStream):
     name = "widgets"
     path = "/widgets"
     primary_keys = ("id",)
     replication_key = "updated_at"
     records_jsonpath = "$.items[*]"
-    credential_setting = "api_key"
-    bookmark_param = "since"
-    bookmark_format = "epoch_ms"
-    rate_limit = (2, 0.3)
-    rate_limit_bucket = "widgets-test"
+    auth = Bearer("api_key")
+    bookmark = BookmarkParam("since", format="epoch_ms")
+    rate_limits = (RateLimit(2, 0.3, bucket="widgets-test"),)
     schema = th.PropertiesList(th.Property("id", th.IntegerType), th.Property("since", th.StringType),
                                th.Property("updated_at", th.DateTimeType)).to_dict()
 
 
-class TapWidgets(Tap):
+class TapWidgets(RESTTap):
     name = "tap-widgets"
+    stream_types = (WidgetsStream,)
     config_jsonschema = th.PropertiesList(credential_setting("api_key"), api_url_setting("https://example.invalid"),
                                           start_date_setting(), *http_settings()).to_dict()
-
-    def discover_streams(self):
-        return [WidgetsStream(self)]
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,26 @@ def test_rate_limit_window_is_respected(sync, server):
         sync()
     times = [r["t"] for r in server.sandbox.log_snapshot()]
     assert len(times) == 3 and times[2] - times[0] >= 0.29  # at most 2 requests per 0.3 s
+
+
+class UnstampedStream(WidgetsStream):
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return f"/unstamped/{self.config['how']}"
+
+
+class TapUnstamped(TapWidgets):
+    name = "tap-unstamped"
+    stream_types = (UnstampedStream,)
+    config_jsonschema = {**TapWidgets.config_jsonschema, "properties": {
+        **TapWidgets.config_jsonschema["properties"], "how": {"type": "string"}}}
+
+
+@pytest.mark.parametrize("how", ["missing", "blank"])
+def test_a_record_without_its_replication_key_names_stream_and_id(server, capsys, how):
+    tap = TapUnstamped(config={"api_key": "k", "api_url": f"{server.url}/widgets", "how": how})
+    state = "missing" if how == "missing" else "null"  # "" is coerced to null first
+    with pytest.raises(RecordError, match=f"stream 'widgets', record id=2: the replication key 'updated_at' is {state}"):
+        tap.sync_all()
+    written = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [m["record"]["id"] for m in written if m["type"] == "RECORD"] == [1]  # the bad one is not written

@@ -1,18 +1,14 @@
 """Fixtures for tap-hubspot's tests: the sandbox, running the tap for real, and comparing data.
 
 ``hubspot`` runs the ``tap-hubspot`` executable against the sandbox (a subprocess, as Meltano
-does), applies its records to an in-memory "warehouse" (upsert on the primary key), and builds
+does), applies its messages to an in-memory "warehouse" (upsert on the primary key; an
+ACTIVATE_VERSION marks the stream's rows this run did not send deleted, as the target does), and builds
 the rows the sandbox says the warehouse should hold — typed from HubSpot's property definitions
 by rules written here, independently of the tap's code.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +17,11 @@ from typing import Any
 import pytest
 import requests
 
+from tap_common import testing
+from tap_hubspot.tap import TapHubSpot
+from tests.harness.sandbox import sandbox_tap_config
 
-TAP = str(Path(sys.executable).parent / "tap-hubspot")
+TAP = "tap-hubspot"
 ZIPS = Path(__file__).resolve().parents[3] / "sandbox" / "crm_sandbox" / "api" / "data" / "zips.csv"
 OBJECTS = {"contacts": "contacts", "deals": "deals", "appointments": "0-421",
            "divisions": "2-37778609", "genius_users": "2-42119425"}
@@ -32,23 +31,9 @@ ASSOCIATIONS = {"contact_appointments": ("appointments", "appointment_ids"),
 KEYS = {**{s: "id" for s in OBJECTS}, **{s: "contact_id" for s in ASSOCIATIONS}, "zipcodes": "zipcode"}
 
 
-@dataclass
-class Run:
-    returncode: int
-    stderr: str
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    state: dict[str, Any] | None = None
-
-    def ids(self, stream: str) -> list[str]:
-        return [r[KEYS[stream]] for r in self.records.get(stream, [])]
-
-
 def bookmark(state: dict | None, stream: str) -> str | None:
     """The bookmark of a stream's live objects (the ``{"archived": false}`` partition)."""
-    for partition in ((state or {}).get("bookmarks", {}).get(stream) or {}).get("partitions", []):
-        if partition["context"] == {"archived": False}:
-            return partition.get("replication_key_value")
-    return None
+    return testing.bookmark(state, stream, {"archived": False})
 
 
 def parse_instant(value: Any) -> datetime:
@@ -78,52 +63,37 @@ class HubSpotHarness:
         self.url = box.vendor_url("hubspot")
 
     def config(self, **extra: Any) -> dict[str, Any]:
-        return {"access_token": "demo-hubspot-token", "api_url": self.url, "zipcodes_source": str(ZIPS),
-                "backoff_base_seconds": 0.05, "backoff_max_seconds": 2, "request_timeout": 10, **extra}
+        return sandbox_tap_config(TapHubSpot.config_jsonschema["properties"], "hubspot", self.box,
+                                  **{"zipcodes_source": str(ZIPS), "request_timeout": 10, **extra})
 
     def run(self, config: dict[str, Any] | None = None, state: dict | None = None,
-            streams: list[str] | None = None, timeout: float = 180) -> Run:
+            streams: list[str] | None = None, timeout: float = 300) -> testing.TapRun:
+        """A run of the tap; ``streams`` selects from a catalog discovered with the demo token
+        (discovery reads the properties API), so a run can use another token."""
         config = config or self.config()
-        with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
-            args = [TAP, "--config", _write(tmp, "config.json", config)]
-            if state:
-                args += ["--state", _write(tmp, "state.json", state)]
-            if streams:
-                args += ["--catalog", _write(tmp, "catalog.json", self.catalog(config, streams))]
-            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp)
-        run = Run(done.returncode, done.stderr)
-        for line in done.stdout.splitlines():
-            message = json.loads(line)
-            if message["type"] == "RECORD":
-                run.records.setdefault(message["stream"], []).append(message["record"])
-            elif message["type"] == "STATE":
-                run.state = message["value"]
-        return run
+        catalog = testing.select(self.catalog(config), streams) if streams else None
+        return testing.run_tap(TAP, config, state, catalog=catalog, timeout=timeout)
 
-    _discovered: dict[str, str] = {}  # discovery output per sandbox URL (schemas never change)
-
-    def catalog(self, config: dict[str, Any], streams: list[str]) -> dict[str, Any]:
-        """A catalog selecting ``streams``, discovered with the demo token (so a run can use another)."""
-        if self.url not in self._discovered:
-            with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
-                good = {**config, "access_token": "demo-hubspot-token"}
-                self._discovered[self.url] = subprocess.run(
-                    [TAP, "--config", _write(tmp, "c.json", good), "--discover"],
-                    capture_output=True, text=True, check=True, timeout=60).stdout
-        catalog = json.loads(self._discovered[self.url])
-        for entry in catalog["streams"]:
-            for meta in entry["metadata"]:
-                if not meta["breadcrumb"]:
-                    meta["metadata"]["selected"] = entry["tap_stream_id"] in streams
-        return catalog
+    def catalog(self, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The catalog discovered with ``config`` and the demo token."""
+        return testing.discover(TAP, {**(config or self.config()), "access_token": "demo-hubspot-token"})
 
     @staticmethod
-    def apply(warehouse: dict[str, dict[str, dict]], run: Run) -> dict[str, dict[str, dict]]:
-        """Upsert a run's records into an in-memory warehouse keyed by stream and primary key."""
-        for stream, records in run.records.items():
-            table = warehouse.setdefault(stream, {})
-            for record in records:
-                table[record[KEYS[stream]]] = record
+    def apply(warehouse: dict[str, dict[str, dict]], run: testing.TapRun) -> dict[str, dict[str, dict]]:
+        """A run's messages into an in-memory warehouse keyed by stream and primary key: records
+        upserted, and on ACTIVATE_VERSION the rows of older versions (not sent by this run) retired."""
+        sent: dict[str, set[str]] = {}
+        for message in run.messages:
+            stream = message.get("stream")
+            if message["type"] == "RECORD":
+                key = message["record"][KEYS[stream]]
+                warehouse.setdefault(stream, {})[key] = message["record"]
+                sent.setdefault(stream, set()).add(key)
+            elif message["type"] == "ACTIVATE_VERSION":
+                table = warehouse.setdefault(stream, {})
+                for key, row in table.items():
+                    if key not in sent.get(stream, set()) and row.get("_sdc_deleted_at") is None:
+                        table[key] = {**row, "_sdc_deleted_at": "retired"}
         return warehouse
 
     def kinds(self, stream: str) -> dict[str, str]:
@@ -133,12 +103,14 @@ class HubSpotHarness:
 
     def expected(self, stream: str) -> dict[str, dict[str, Any]]:
         """The rows the sandbox says the warehouse should hold, normalized."""
-        if stream in ASSOCIATIONS:
+        if stream in ASSOCIATIONS:  # live contacts, each with its live associated objects
             target, column = ASSOCIATIONS[stream]
-            rows = {c["id"]: {"contact_id": c["id"], column: [], "deleted": c["archived"]}
-                    for c in self.box.dump("hubspot", "contacts")}
+            rows = {c["id"]: {"contact_id": c["id"], column: []}
+                    for c in self.box.dump("hubspot", "contacts") if not c["archived"]}
             for pair in self.box.dump("hubspot", f"associations.contacts.{target}"):
                 rows[pair["from_id"]][column].append(pair["to_id"])
+            for row in rows.values():
+                row[column].sort()
             return rows
         kinds = self.kinds(stream)
         return {r["id"]: {"id": r["id"], "deleted": r["archived"],
@@ -147,10 +119,10 @@ class HubSpotHarness:
 
     def actual(self, stream: str, table: dict[str, dict]) -> dict[str, dict[str, Any]]:
         """Warehouse rows normalized like ``expected``."""
-        if stream in ASSOCIATIONS:
+        if stream in ASSOCIATIONS:  # the rows not retired
             column = ASSOCIATIONS[stream][1]
-            return {k: {"contact_id": k, column: list(r[column] or []), "deleted": r.get("_sdc_deleted_at") is not None}
-                    for k, r in table.items()}
+            return {k: {"contact_id": k, column: sorted(r[column] or [])}
+                    for k, r in table.items() if r.get("_sdc_deleted_at") is None}
         kinds = self.kinds(stream)
         return {k: {"id": k, "deleted": r.get("_sdc_deleted_at") is not None,
                     **{n: normalize(kind, r.get(n)) for n, kind in kinds.items()}}
@@ -159,14 +131,6 @@ class HubSpotHarness:
     def assert_matches(self, warehouse: dict[str, dict[str, dict]], streams: list[str] | None = None) -> None:
         for stream in streams or [*OBJECTS, *ASSOCIATIONS]:
             expected, actual = self.expected(stream), self.actual(stream, warehouse.get(stream, {}))
-            if stream in ASSOCIATIONS:  # rows of deleted contacts keep no associations
-                deleted_targets = {k for k, r in warehouse.get(ASSOCIATIONS[stream][0], {}).items()
-                                   if r.get("_sdc_deleted_at")}
-                column = ASSOCIATIONS[stream][1]
-                for row in actual.values():
-                    row[column] = sorted(set(row[column]) - deleted_targets)
-                for row in expected.values():
-                    row[column] = [] if row["deleted"] else sorted(row[column])
             assert sorted(actual) == sorted(expected), f"{stream}: different keys"
             wrong = [k for k in expected if actual[k] != expected[k]]
             assert not wrong, f"{stream}: {len(wrong)} rows differ, e.g. {wrong[0]}: " \
@@ -175,12 +139,6 @@ class HubSpotHarness:
 
 def _diff(a: dict, b: dict) -> dict:
     return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
-
-
-def _write(tmp: str, name: str, data: Any) -> str:
-    path = Path(tmp) / name
-    path.write_text(json.dumps(data))
-    return str(path)
 
 
 @pytest.fixture
