@@ -4,16 +4,15 @@ from full-table sets."""
 
 from __future__ import annotations
 
-import re
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs
-from decimal import Decimal
 
 import psycopg2
 import psycopg2.extras
 
 from tests.harness.pipeline import run_pipeline
+from tests.harness.values import norm
 
 from tap_common.testing import bookmark
 from tap_marketsharp.schemas import edm_datetime
@@ -21,18 +20,6 @@ from tap_marketsharp.schemas import edm_datetime
 from .conftest import KEYS, STREAMS, TAP, VENDOR, tap_config
 
 SCHEMA = "marketsharp"
-ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
-
-
-def norm(value):
-    """One spelling per value: instants in UTC, numbers as floats."""
-    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc)
-    if isinstance(value, str) and ISO.match(value):
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
-    return value
 
 
 def warehouse(dsn: str, stream: str, deleted: bool = False) -> dict[str, dict]:
