@@ -5,7 +5,7 @@ from full-table sets."""
 from __future__ import annotations
 
 from contextlib import closing
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs
 
 import psycopg2
