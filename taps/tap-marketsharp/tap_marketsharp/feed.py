@@ -30,7 +30,8 @@ from lxml import etree
 ATOM = "{http://www.w3.org/2005/Atom}"
 D = "{http://schemas.microsoft.com/ado/2007/08/dataservices}"
 M = "{http://schemas.microsoft.com/ado/2007/08/dataservices/metadata}"
-PROPERTIES, LINK, FEED, M_NULL = f"{M}properties", f"{ATOM}link", f"{ATOM}feed", f"{M}null"
+PROPERTIES, LINK, FEED, ENTRY = f"{M}properties", f"{ATOM}link", f"{ATOM}feed", f"{ATOM}entry"
+M_NULL = f"{M}null"
 PI_TARGET = "msc"
 CHUNK = 1 << 16
 _REPLACEMENT = b"&#xFFFD;"
@@ -253,14 +254,11 @@ def read_feed(body: bytes, columns: t.Mapping[str, tuple[str, Converter]]) -> Pa
                         text = ""
                     if rewrites and len(prop):
                         text = text_of(prop)
-                    row[name] = convert(text) if convert is not None else text
+                    row[name] = text if convert is None else convert(text) if text else None
             else:
                 row = by_name(element)
             rows.append(row)
-            entry = element.getparent().getparent()  # m:properties ← content ← entry
-            entry.clear()
-            while entry.getprevious() is not None:
-                del entry.getparent()[0]
+            _free(element)
 
     try:
         for start in range(0, len(body), CHUNK):
@@ -281,6 +279,20 @@ def read_feed(body: bytes, columns: t.Mapping[str, tuple[str, Converter]]) -> Pa
     return Page(rows, next_link, len(rows))
 
 
+def _free(properties: t.Any) -> None:
+    """Drop the finished entry and every earlier one (memory stays one entry deep).  The
+    properties sit in ``entry/content`` or, for a media link entry, in ``entry`` itself."""
+    entry = properties.getparent()
+    while entry is not None and entry.tag != ENTRY:
+        entry = entry.getparent()
+    if entry is None:
+        return
+    entry.clear()
+    parent = entry.getparent()
+    while entry.getprevious() is not None:
+        del parent[0]
+
+
 def _value(prop: t.Any, text: str | None, convert: Converter, rewrites: int) -> t.Any:
     if text is None:
         if prop.get(M_NULL) == "true":
@@ -288,7 +300,9 @@ def _value(prop: t.Any, text: str | None, convert: Converter, rewrites: int) -> 
         text = ""
     if rewrites and len(prop):  # a forbidden character stands in this page: maybe in this value
         text = text_of(prop)
-    return convert(text) if convert is not None else text
+    if convert is None:
+        return text
+    return convert(text) if text else None  # an empty typed value (no m:null) is no value
 
 
 # -- $metadata --------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def edm_datetime(text: str) -> str:
 
 
 def _boolean(text: str) -> bool:
-    return text == "true"
+    return text == "true" or text.lower() in ("true", "1")
 
 
 def entity_schema(entity: EntityType) -> dict[str, t.Any]:

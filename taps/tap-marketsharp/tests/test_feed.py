@@ -12,7 +12,7 @@ from tap_marketsharp.schemas import entity_schema
 HEAD = (b'<?xml version="1.0" encoding="utf-8" standalone="yes"?><feed xmlns="http://www.w3.org/2005/Atom" '
         b'xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" '
         b'xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">')
-COLUMNS = {"note": ("note", str), "n": ("n", int), "gone": ("gone", str)}
+COLUMNS = {"note": ("note", None), "n": ("n", int), "gone": ("gone", None)}  # text columns: no converter
 
 
 def document(note: bytes, tail: bytes = b"") -> bytes:
@@ -81,3 +81,18 @@ def test_schema_from_metadata_of_any_edm_version():
         "thing_id": {"type": ["integer"]}, "last_update": {"type": ["string", "null"], "format": "date-time"},
         "price": {"type": ["number", "null"]}, "name": {"type": ["string", "null"], "maxLength": 40},
         "ok": {"type": ["boolean", "null"]}, "ref": {"type": ["string", "null"], "format": "uuid"}}}
+
+
+def test_tolerated_variations_of_other_odata_servers():
+    """Empty typed values without ``m:null``, ``True``/``1`` booleans, a media link entry's
+    properties directly under ``entry``, instants with an offset."""
+    body = (HEAD + b'<entry><m:properties><d:n m:type="Edm.Int32"></d:n><d:ok>True</d:ok>'
+            b'<d:at>2024-01-01T10:00:00Z</d:at></m:properties></entry>'
+            b'<entry><m:properties><d:n>3</d:n><d:ok>1</d:ok><d:at>2024-01-01T05:00:00.5-05:00</d:at>'
+            b"</m:properties></entry></feed>")
+    from tap_marketsharp.schemas import converter
+    columns = {"n": ("n", converter("Edm.Int32")), "ok": ("ok", converter("Edm.Boolean")),
+               "at": ("at", converter("Edm.DateTime"))}
+    assert read_feed(body, columns).rows == [
+        {"n": None, "ok": True, "at": "2024-01-01T10:00:00.000000+00:00"},
+        {"n": 3, "ok": True, "at": "2024-01-01T10:00:00.500000+00:00"}]
