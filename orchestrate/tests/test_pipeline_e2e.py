@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "salesrabbit")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "marketsharp")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "marketsharp_el", "marts")
     return project
 
 
@@ -88,6 +88,17 @@ def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
     raw, staged = (full_sync.query(f"select count(*) from {t}")[0][0]
                    for t in ("salesrabbit.leads", "staging.stg_salesrabbit__leads"))
     assert deleted > 0 and staged == raw - deleted
+
+
+def test_marketsharp_funnel_reaches_the_genius_prospects(full_sync):
+    """Every MarketSharp inquiry is in the funnel, linked to the Genius prospect carrying its contact's id."""
+    from crm_sandbox.world import World
+
+    held = World(SEED, SCALE).ids.table("marketsharp", "homeowner")  # homeowner → contact GUID
+    links = dict(full_sync.query("select distinct contact_id, genius_prospect_id from marts.fct_funnel"))
+    assert links and all(links[guid] == homeowner for homeowner, guid in held.items() if guid in links)
+    inquiries = full_sync.query("select count(*) from staging.stg_marketsharp__inquiries")[0][0]
+    assert full_sync.query("select count(*) from marts.fct_funnel where source_system = 'marketsharp'")[0][0] == inquiries
 
 
 def test_duplicate_prospects_report_finds_exactly_the_planted_pairs(full_sync, planted):
@@ -138,6 +149,8 @@ def delta_sync(full_sync):
                   timeout=30).raise_for_status()
     requests.post(f"{admin}/salesrabbit/mutate", json={"action": "create", "object": "leads", "count": 6},
                   timeout=30).raise_for_status()
+    requests.post(f"{admin}/marketsharp/mutate", json={"action": "create", "object": "contacts", "count": 2},
+                  timeout=30).raise_for_status()
     project.run("all")
     return project, before, high_water
 
@@ -148,12 +161,13 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3
     assert after["callrail.calls"] == before["callrail.calls"] + 4
     assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
+    assert after["marketsharp.contacts"] == before["marketsharp.contacts"] + 2
     # incremental streams re-read only what changed (the bookmark boundary may repeat a few rows)
     moved = project.query("select count(*) from genius.prospects where _sdc_batched_at > %s",
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-marketsharp"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 
