@@ -39,7 +39,7 @@ from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator
 
-from tap_common import RESTStream
+from tap_common import RecordError, RESTStream
 from tap_marketsharp.auth import MarketSharpHMAC
 from tap_marketsharp.feed import EntityType, MalformedFeed, Page, TruncatedFeed, read_feed, read_metadata
 from tap_marketsharp.schemas import entity_schema, wire_columns
@@ -62,6 +62,11 @@ def wall_time(value: str) -> datetime:
 def below(instant: datetime) -> datetime:
     """The filter bound for an inclusive read from ``instant``: its whole second, less ``MARGIN``."""
     return instant.replace(microsecond=0) - MARGIN
+
+
+class MalformedPage(RecordError):
+    """A page that is not well-formed XML: stream, entity set, page and position in the message
+    (a kit ``RecordError``: the run stops with that one line, the bookmark unmoved)."""
 
 
 @dataclass
@@ -203,7 +208,7 @@ class MarketSharpStream(RESTStream):
         except TruncatedFeed as exc:
             raise RetriableAPIError(f"{self.tap_name}: {where}: {exc}", response) from exc
         except MalformedFeed as exc:
-            raise FatalAPIError(f"{self.tap_name}: {where}: {exc}") from exc
+            raise MalformedPage(f"{self.tap_name}: {where}: {exc}") from exc
 
     def page_label(self, response: requests.Response) -> str:
         query = {k: v[0] for k, v in parse_qs(urlsplit(response.url).query).items()}
