@@ -17,8 +17,10 @@ PAGING.  ``$top``/``$skip`` over ``$orderby=lastUpdate,<key>`` (incremental sets
 - Full-table sets have no window (``lastUpdate`` is not their key); a changed row there reads the
   set again from the start under the same table version, at most ``MAX_RESTARTS`` times.
 
-Server-driven paging (a ``<link rel="next">`` after fewer rows than ``$top``) only says "more":
-the next request is built the same way.  The filter literal carries whole seconds (the form the
+Server-driven paging (a ``<link rel="next">`` after fewer rows than ``$top``) changes nothing:
+the next request is built the same way, and the read ends at the first page with no new row
+(one request more per stream than stopping at a short page, but a server that caps pages
+without saying so loses nothing).  The filter literal carries whole seconds (the form the
 vendor's and the predecessor's clients send) and starts a second early, so SQL Server's 1/300 s
 ``datetime`` rounding can never exclude the bookmark's own instant: the restart is inclusive.
 
@@ -255,8 +257,8 @@ class MarketSharpStream(RESTStream):
             elif at == cursor.newest and row.get(key) not in cursor.tied:
                 cursor.tied.add(row.get(key))
                 yield row
-        if len(page.rows) < self.page_size and not page.next_link:
-            cursor.done = True
+        if not rows:  # nothing after the previous page: the end (a short page alone is not proof:
+            cursor.done = True  # a server may cap pages below $top without a next link)
         elif self.replication_key and cursor.window:
             self.reanchor(cursor)
 
