@@ -19,7 +19,8 @@ Admin: ``mutate`` — ``{"action": "create", "object": "contacts", "count"?, "at
 (moves ``lastUpdate`` to ``at``), ``{"action": "delete", "object": <stream>, "ids": [...]}``;
 knob ``mutate_after`` = ``{"requests": n, "body": <mutation>}`` applies a mutation just before the
 n-th feed request is answered (a change *during* a sync); knob ``corrupt_set`` = an entity set
-whose feeds carry a raw ``<`` in a value (a malformed document, for the tap's error test).  ``dump/<stream>``: the rows as the
+whose feeds carry a raw ``<`` in a value (a malformed document, for the tap's error test);
+knob ``silent_page_cap`` cuts every page to that many rows without a next link.  ``dump/<stream>``: the rows as the
 warehouse should hold them (snake_case columns).
 """
 
@@ -74,7 +75,8 @@ class MarketSharp(Vendor):
     credentials = {"company_id": COMPANY_ID, "api_key": API_KEY, "secret_key": SECRET_KEY}
     auth = HmacHeader()
     knobs = {"accepted": [[COMPANY_ID, API_KEY, SECRET_KEY]], "max_clock_skew": 300,
-             "server_page_size": None, "mutate_after": None, "corrupt_set": None}
+             "server_page_size": None, "mutate_after": None, "corrupt_set": None,
+             "silent_page_cap": None}
 
     def __init__(self, world) -> None:
         super().__init__(world)
@@ -136,6 +138,8 @@ class MarketSharp(Vendor):
         rows = rows[skip:]
         if top is not None:
             rows = rows[:top]
+        if self.knobs["silent_page_cap"]:  # a server that caps pages without saying so (not WCF's way)
+            rows = rows[:self.knobs["silent_page_cap"]]
         link = None
         if page_size and len(rows) > page_size:
             rows, last = rows[:page_size], rows[page_size - 1]
