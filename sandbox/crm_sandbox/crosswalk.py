@@ -74,6 +74,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # Arrivy: one group per division (16-digit datastore-style ids).  Its entities (field staff
+    # only) carry the Genius user id as `external_id`, its tasks the Genius job id.
+    ("arrivy", "division"): Rule(Sequential(4_700_000_000_000_000)),
 }
 
 

@@ -20,13 +20,11 @@ import base64
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from crm_sandbox.genius import schema as g
-from crm_sandbox.genius.seed import Builder
-from crm_sandbox.world import EPOCH, SERVICES, World
+from crm_sandbox.world import EPOCH, SERVICES, Job, World
 
 OWNER = 5_629_499_534_213_120  # the account (the docs' example owner)
 # Id ranges per object (16 digits, below 2**53, as Arrivy's datastore ids are).
-GROUP_BASE, ENTITY_BASE, BOOKING_BASE = 4_700_000_000_000_000, 5_100_000_000_000_000, 4_900_000_000_000_000
+ENTITY_BASE, BOOKING_BASE = 5_100_000_000_000_000, 4_900_000_000_000_000  # groups: world.ids
 TASK_BASE, STATUS_BASE, DEFINITION_BASE = 5_300_000_000_000_000, 6_100_000_000_000_000, 4_500_000_000_000_000
 CUSTOMER_BASE, TEMPLATE_INSTALL, TEMPLATE_SERVICE = 5_665_000_000_000_000, 5_629_499_534_300_001, 5_629_499_534_300_002
 TIME_ZONES = {"TN": "America/Chicago"}  # every other division is Eastern
@@ -62,11 +60,6 @@ def phone(digits: str | None) -> str:
     return f"({digits[-10:-7]}) {digits[-7:-4]}-{digits[-4:]}" if digits else ""
 
 
-def genius_jobs(world: World) -> list[dict]:
-    """The Genius demo database's jobs for this world (the same rows `genius-seed` writes)."""
-    return next(rows for table, rows in Builder(world, mysql=False).tables() if table is g.job)
-
-
 class ArrivyData:
     """Every record, keyed by id; ``history[task_id]`` is the task's status list, oldest first."""
 
@@ -86,7 +79,7 @@ class ArrivyData:
     def _build(self) -> None:
         w = self.world
         self.division_zone = {d.id: TIME_ZONES.get(d.state, "America/New_York") for d in w.divisions}
-        self.group_of = {d.id: GROUP_BASE + d.id for d in w.divisions}
+        self.group_of = w.ids.table("arrivy", "division")
         for d in w.divisions:
             self._group(d)
         self.crew_of, self.installers_of, self.coordinator_of = {}, {}, {}
@@ -99,7 +92,7 @@ class ArrivyData:
             for d in w.divisions:
                 self._booking(d, k, title, minutes)
         self._definitions()
-        for n, job in enumerate(genius_jobs(w)):
+        for n, job in enumerate(w.jobs):
             task = self._install_task(job, manual=n % 11 == 10)
             if n % 7 == 3 and task["status"] == "COMPLETE":
                 self._service_visit(job, task)
@@ -218,21 +211,19 @@ class ArrivyData:
             task[name] = instant and utc(instant)
             task[f"{name}_original_iso_str"] = instant and local(instant, tz)
 
-    def _install_task(self, job: dict, manual: bool) -> dict:
-        division_id, created = job["division_id"], _aware(job["add_date"]) + timedelta(days=1)
-        tz = self.division_zone[division_id]
-        start = datetime.combine(job["install_date"], job["install_time"] or time(7), ZoneInfo(tz))
+    def _install_task(self, job: Job, manual: bool) -> dict:
+        tz = self.division_zone[job.division_id]
+        start = datetime.combine(job.install_date, job.install_time, ZoneInfo(tz))
         # Installs not yet booked with the customer: far out, or (every other job) still open.
-        scheduled = start < EPOCH or (start < EPOCH + UNSCHEDULED_WITHIN and job["id"] % 2 == 0)
-        h = self.world.homeowner(job["prospect_id"])
-        task = self.new_task(division_id=division_id, homeowner_id=h.id, created=created,
-                             title=f"{SERVICES[job['service_id'] - 1]} install - {h.last_name}",
-                             start=start if scheduled else None, minutes=min(job["contract_hours"], 10) * 60,
-                             job_id=None if manual else job["id"], template=TEMPLATE_INSTALL)
-        task["details"] = f"Contract {job['contract_number']}"
-        task["extra_fields"] = {"contract_amount": str(job["contract_amount"])}
-        if job["cancel_date"]:  # cancelled in Genius
-            at = datetime.combine(job["cancel_date"], time(10), ZoneInfo(tz))
+        scheduled = start < EPOCH or (start < EPOCH + UNSCHEDULED_WITHIN and job.id % 2 == 0)
+        h = self.world.homeowner(job.prospect_id)
+        task = self.new_task(division_id=job.division_id, homeowner_id=h.id, created=job.sold_at + timedelta(days=1),
+                             title=f"{SERVICES[job.service_id - 1]} install - {h.last_name}",
+                             start=start if scheduled else None, minutes=min(job.install_hours, 10) * 60,
+                             job_id=None if manual else job.id, template=TEMPLATE_INSTALL)
+        task["details"] = f"Contract C-{job.id}"  # Genius's contract number
+        if job.cancel_date:
+            at = datetime.combine(job.cancel_date, time(10), ZoneInfo(tz))
             self.add_status(task["id"], "CANCELLED", at, source="web", reporter=task["created_by"])
         elif scheduled and start < EPOCH:
             self._worked(task, start, note=task["id"] % 5 == 0)
@@ -240,14 +231,14 @@ class ArrivyData:
             self.add_status(task["id"], "CONFIRMED", min(start - timedelta(days=3), EPOCH), source="sms")
         return task
 
-    def _service_visit(self, job: dict, install: dict) -> None:
+    def _service_visit(self, job: Job, install: dict) -> None:
         tz = self.zone[install["id"]]
         start = (_parse_utc(install["start_datetime"]) + timedelta(days=45)).astimezone(ZoneInfo(tz))
         start = start.replace(hour=13, minute=0)
-        task = self.new_task(division_id=job["division_id"], homeowner_id=job["prospect_id"],
+        task = self.new_task(division_id=job.division_id, homeowner_id=job.prospect_id,
                              title=f"Service visit - {install['customer_last_name']}",
                              created=_parse_utc(install["start_datetime"]) + timedelta(days=30),
-                             start=start, minutes=90, job_id=job["id"], template=TEMPLATE_SERVICE)
+                             start=start, minutes=90, job_id=job.id, template=TEMPLATE_SERVICE)
         if start < EPOCH:
             self._worked(task, start, note=True)
 
@@ -285,12 +276,43 @@ class ArrivyData:
         task["status_title"] = current["title"] if current else STATUS_TITLES["NOTSTARTED"]
         task["updated"] = max(task["updated"], utc(at))
 
+    # ---- mutations (the admin API's) --------------------------------------------------------
+    def records(self, obj: str) -> dict[int, dict]:
+        return {"entities": self.entities, "groups": self.groups, "bookings": self.bookings,
+                "statuses": self.statuses, "tasks": self.tasks}[obj]
 
-def _aware(naive: datetime) -> datetime:
-    """Genius stores naive UTC datetimes (the demo database's source zone)."""
-    return naive.replace(tzinfo=timezone.utc)
+    def update(self, obj: str, record_id: int, changes: dict, at: datetime) -> None:
+        record = self.records(obj)[record_id]
+        record.update(changes)
+        if obj == "tasks":
+            self.touch(record_id, at)
+        elif "updated" in record:  # built-in status definitions carry no timestamps
+            record["updated"] = utc(at)
+
+    def delete(self, obj: str, record_id: int) -> None:
+        del self.records(obj)[record_id]
+        if obj == "tasks":  # a task's history goes with it
+            del self.history[record_id], self.zone[record_id]
+
+    def reschedule(self, task_id: int, start: datetime | None, at: datetime) -> None:
+        """Move a task on the calendar (``None``: take it off, i.e. unscheduled)."""
+        self.set_schedule(self.tasks[task_id], start)
+        self.touch(task_id, at)
+
+    def task_of(self, status_id: int) -> int:
+        return next(task_id for task_id, history in self.history.items()
+                    if any(s["id"] == status_id for s in history))
+
+    def edit_status(self, status_id: int, changes: dict, at: datetime) -> None:
+        task_id = self.task_of(status_id)
+        next(s for s in self.history[task_id] if s["id"] == status_id).update(changes)
+        self.touch(task_id, at)
+
+    def delete_status(self, status_id: int, at: datetime) -> None:
+        task_id = self.task_of(status_id)
+        self.history[task_id] = [s for s in self.history[task_id] if s["id"] != status_id]
+        self.touch(task_id, at)
 
 
 def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-
