@@ -14,8 +14,9 @@ from singer_sdk import typing as th
 S, B, I, N, T = th.StringType, th.BooleanType, th.IntegerType, th.NumberType, th.DateTimeType
 P = th.Property
 
-#: Any JSON value (object, array, string, …): kept as the API sends it.
-ANY = th.CustomType({})
+#: Any JSON value, kept as the API sends it (the type list lets the SDK conform it; the target
+#: loads such a union as jsonb).
+ANY = th.CustomType({"type": ["object", "array", "string", "number", "boolean", "null"]})
 OBJECT = th.ObjectType(additional_properties=True)
 ARRAY = th.ArrayType(ANY)
 #: Arrivy's ``{"lat": …, "lng": …}``; numbers or numeric strings depending on who wrote them.
