@@ -8,7 +8,7 @@ a delta re-reads the histories of the tasks listed with an ``updated`` at or aft
 every history, and only then does task_statuses send ACTIVATE_VERSION (a delta run has not
 re-sent the histories it skipped, so it must retire nothing).
 
-The bookmark lives in task_statuses' own state: ``updated_through`` and ``full_pass_at``.
+The bookmark lives in task_statuses' own state: ``updated_through`` and ``full_pass_period``.
 Both move only when the listing and every history it asked for are done, so a failed run
 re-reads everything it might have missed.
 """
@@ -16,12 +16,12 @@ re-reads everything it might have missed.
 from __future__ import annotations
 
 import typing as t
-from datetime import datetime, timedelta, timezone
-
-from tap_common import utc_iso
+from datetime import datetime, timezone
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class ChangedTaskHistories:
@@ -32,13 +32,16 @@ class ChangedTaskHistories:
     full_pass = True
 
     def plan(self) -> None:
-        """Before the tasks are listed: a full pass, or only the tasks changed since the bookmark?"""
-        state, now = self.stream_state, datetime.now(timezone.utc)
-        self.since, last_full = state.get("updated_through"), state.get("full_pass_at")
-        days = int(self.config["status_full_pass_days"])
-        self.full_pass = (self.since is None or last_full is None or days == 0
-                          or now - datetime.fromisoformat(last_full) >= timedelta(days=days))
-        self.started, self.newest = now, self.since
+        """Before the tasks are listed: a full pass, or only the tasks changed since the bookmark?
+
+        Full passes fall on the first run of every ``status_full_pass_days``-day period (counted
+        in whole days since 1970-01-01 UTC), so two runs in one period plan alike (the same
+        input gives the same state) and full passes are at most a period and a run apart."""
+        state, days = self.stream_state, int(self.config["status_full_pass_days"])
+        self.since = state.get("updated_through")
+        self.period = (datetime.now(timezone.utc) - EPOCH).days // days if days > 0 else None
+        self.full_pass = self.since is None or self.period is None or state.get("full_pass_period") != self.period
+        self.newest = self.since
         self.logger.info("task_statuses: %s", "full pass over every task's history" if self.full_pass
                          else f"histories of tasks updated at or after {self.since}")
 
@@ -54,8 +57,8 @@ class ChangedTaskHistories:
         """After the listing and every history it asked for: move the bookmark."""
         if self.newest is not None:
             self.stream_state["updated_through"] = self.newest
-        if self.full_pass:
-            self.stream_state["full_pass_at"] = utc_iso(self.started)
+        if self.full_pass and self.period is not None:
+            self.stream_state["full_pass_period"] = self.period
 
     def emit_deferred_activate_version(self) -> None:
         # Records always carry this run's version (so a later full pass can retire them); only

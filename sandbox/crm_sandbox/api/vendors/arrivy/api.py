@@ -16,7 +16,8 @@ Contract emulated (every fact with its source in ``CONTRACT.md`` beside this fil
 - ``GET /entities`` (``external_id``, ``email``, ``group_id`` filters), ``/groups``,
   ``/bookings``, ``/statuses`` (one answer, no paging), and ``GET /<list>/{id}``.
 - Datetimes in UTC without an offset, plus ``*_original_iso_str`` in the task's zone.
-- Rate limit (undocumented: off by default): knob ``per_minute`` → 429 with ``Retry-After``.
+- Rate limit (undocumented: off by default): knob ``per_second`` → 429 with ``Retry-After``.
+- Knob ``docs_only``: tasks carry only the documented fields (no ``updated``, ``status``, …).
 
 Admin mutations (``POST /_admin/arrivy/mutate``; ``at`` optional, default now; the change moves
 the task's ``updated``, status changes included):
@@ -52,14 +53,24 @@ LISTS = ("entities", "groups", "bookings")
 #: Documented default page sizes (the docs disagree on groups and status lists: 100 vs 500).
 DEFAULT_PAGE = {"tasks": 500, "entities": 500, "bookings": 500, "groups": 100, "status": 100}
 ID = r"(?P<record_id>\d+)"
+#: The task fields Arrivy's pages document (knob ``docs_only`` hides the rest, as an emulation
+#: written from the docs alone would: no ``updated``, no ``status``).
+DOCUMENTED_TASK_FIELDS = frozenset((
+    "id", "url_safe_id", "title", "details", "start_datetime", "end_datetime", "start_datetime_original_iso_str",
+    "end_datetime_original_iso_str", "customer_first_name", "customer_last_name", "customer_email",
+    "customer_company_name", "customer_address_line_1", "customer_address_line_2", "customer_city",
+    "customer_state", "customer_country", "customer_zipcode", "customer_exact_location", "customer_mobile_number",
+    "customer_phone", "customer_id", "customer_notes", "unscheduled", "group_id", "notifications", "extra_fields",
+    "source", "source_id", "external_id", "external_url", "template", "entity_ids", "resource_ids",
+    "additional_addresses", "items", "enable_time_window_display", "time_window_start"))
 
 
 class Arrivy(Vendor):
     name = "arrivy"
     credentials = {"auth_key": AUTH_KEY, "auth_token": AUTH_TOKEN}
     auth = Headers("X-Auth-Key", "X-Auth-Token")
-    knobs = {"accepted": [[AUTH_KEY, AUTH_TOKEN]], "per_minute": None}
-    rate_windows = (Window("per_minute", 60, "Rate limit exceeded", retry_after=True),)
+    knobs = {"accepted": [[AUTH_KEY, AUTH_TOKEN]], "per_second": None, "docs_only": False}
+    rate_windows = (Window("per_second", 1, "Rate limit exceeded", retry_after=True),)
 
     def __init__(self, world) -> None:  # noqa: ANN001
         super().__init__(world)
@@ -89,12 +100,12 @@ class Arrivy(Vendor):
             if (wanted := request.arg(name)) is not None:
                 tasks = [t for t in tasks if str(t[name]) == wanted]
         tasks.sort(key=lambda t: (t["start_datetime"] or t["created"], t["id"]))
-        return self._page(request, "tasks", tasks)
+        return self._page(request, "tasks", [self._task(t) for t in tasks])
 
     @route("GET", rf"/api/tasks/{ID}")
     def get_task(self, request: Request, record_id: str) -> Response:
         task = self.data.tasks.get(int(record_id))
-        return Response(200, task) if task else self.error(404, "NOT_FOUND")
+        return Response(200, self._task(task)) if task else self.error(404, "NOT_FOUND")
 
     @route("GET", rf"/api/tasks/{ID}/status")
     def list_task_statuses(self, request: Request, record_id: str) -> Response:
@@ -126,6 +137,9 @@ class Arrivy(Vendor):
     @route("GET", r"/api/statuses")
     def list_statuses(self, request: Request) -> Response:
         return Response(200, sorted(self.data.statuses.values(), key=lambda s: s["id"]))
+
+    def _task(self, task: dict) -> dict:
+        return {k: v for k, v in task.items() if k in DOCUMENTED_TASK_FIELDS} if self.knobs["docs_only"] else task
 
     def _page(self, request: Request, kind: str, items: list[dict]) -> Response:
         page = _int(request, "page", 1, 1, None)
