@@ -3,7 +3,7 @@ against reading every status history on every run (``status_full_pass_days: 0``)
 
 ``.venv/bin/python bench/tap-arrivy/run.py [--scale 10] [--edited 0.02]``
 
-Starts the sandbox on a free port (its own process, like ``make sandbox-start``), runs tap-arrivy
+Starts the sandbox on a free port (a thread of this process), runs tap-arrivy
 to /dev/null and counts the emulation's request log per endpoint. "A day of edits": ``--edited``
 of the tasks (drawn at random: most were scheduled months ago) get a status, 1 % are rescheduled,
 five are deleted, ten are created.
@@ -16,7 +16,6 @@ import collections
 import json
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,28 +23,14 @@ import time
 from pathlib import Path
 
 import requests
+from crm_sandbox.api.server import Sandbox, SandboxServer
 
 BIN = Path(sys.executable).parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(scale: float) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "crm-sandbox"), "serve", "--port", str(port), "--scale", str(scale)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(1200):
-        try:
-            requests.get(f"{url}/_admin/health", timeout=1)
-            return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    raise SystemExit("sandbox did not start")
+def start(scale: float) -> SandboxServer:
+    """The sandbox in a thread of this process (the tap runs in its own process)."""
+    return SandboxServer(("127.0.0.1", 0), Sandbox(42, scale)).start()
 
 
 def run(url: str, config: dict, state: dict | None) -> tuple[dict, float, collections.Counter]:
@@ -84,7 +69,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--edited", type=float, default=0.02)
     args = parser.parse_args()
-    proc, url = start(args.scale)
+    server = start(args.scale)
+    url = server.url
     try:
         config = {"auth_key": "demo-arrivy-key", "auth_token": "demo-arrivy-token", "api_url": f"{url}/arrivy/api"}
         rows = []
@@ -105,8 +91,7 @@ def main() -> None:
             print(f"| {name} | {sum(kinds.values())} | {kinds['/api/tasks/{id}/status']} | "
                   f"{kinds['/api/tasks']} | {seconds:.1f} |")
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        server.stop()
 
 
 if __name__ == "__main__":

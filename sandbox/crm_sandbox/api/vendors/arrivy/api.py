@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Callable
 
-from crm_sandbox.api.kit import (AdminError, BadRequest, Headers, Request, Response, Vendor, Window,
-                                 page_number, parse_instant, route)
+from crm_sandbox.api.kit import (AdminError, BadRequest, Headers, Request, Response, Vendor, Window, bool_arg,
+                                 instant_arg, int_arg, page_number, parse_instant, route)
 from crm_sandbox.api.vendors.arrivy.data import TEMPLATE_INSTALL, ArrivyData
 
 AUTH_KEY, AUTH_TOKEN = "demo-arrivy-key", "demo-arrivy-token"
@@ -86,13 +86,13 @@ class Arrivy(Vendor):
     @route("GET", r"/api/tasks")
     def list_tasks(self, request: Request) -> Response:
         tasks = list(self.data.tasks.values())
-        if _flag(request, "tasks_with_no_datetime"):
+        if _arg(bool_arg, request, "tasks_with_no_datetime"):
             tasks = [t for t in tasks if not t["start_datetime"]]
-        elif _flag(request, "unscheduled"):
+        elif _arg(bool_arg, request, "unscheduled"):
             tasks = [t for t in tasks if t["unscheduled"]]
         else:
             tasks = [t for t in tasks if not t["unscheduled"] and t["start_datetime"]]
-        lo, hi = _instant(request, "from"), _instant(request, "to")
+        lo, hi = _arg(instant_arg, request, "from"), _arg(instant_arg, request, "to")
         if lo or hi:
             tasks = [t for t in tasks if t["start_datetime"] and (lo is None or _utc(t["start_datetime"]) >= lo)
                      and (hi is None or _utc(t["start_datetime"]) <= hi)]
@@ -142,8 +142,8 @@ class Arrivy(Vendor):
         return {k: v for k, v in task.items() if k in DOCUMENTED_TASK_FIELDS} if self.knobs["docs_only"] else task
 
     def _page(self, request: Request, kind: str, items: list[dict]) -> Response:
-        page = _int(request, "page", 1, 1, None)
-        size = _int(request, "items_per_page", DEFAULT_PAGE[kind], 1, MAX_PAGE)
+        page = _arg(int_arg, request, "page", 1, minimum=1)
+        size = _arg(int_arg, request, "items_per_page", DEFAULT_PAGE[kind], minimum=1, maximum=MAX_PAGE)
         return Response(200, page_number(items, page, size).items)
 
     # ---- admin --------------------------------------------------------------------------
@@ -205,32 +205,12 @@ class Arrivy(Vendor):
         return [copy.deepcopy(r) for _, r in sorted(self.data.records(obj).items())]
 
 
-def _int(request: Request, name: str, default: int, minimum: int, maximum: int | None) -> int:
-    """An integer parameter; Arrivy answers 400 "Invalid <name>" for a bad one."""
-    raw = request.arg(name)
-    if raw in (None, ""):
-        return default
+def _arg(parse: Callable[..., Any], request: Request, name: str, *args: Any, **kwargs: Any) -> Any:
+    """A kit query parser, with Arrivy's 400: it names only the parameter ("Invalid items_per_page")."""
     try:
-        value = int(raw)
-    except ValueError:
+        return parse(request, name, *args, **kwargs)
+    except BadRequest:
         raise BadRequest(f"Invalid {name}") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        raise BadRequest(f"Invalid {name}")
-    return value
-
-
-def _instant(request: Request, name: str) -> datetime | None:
-    raw = request.arg(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return parse_instant(raw)
-    except ValueError:
-        raise BadRequest(f"Invalid {name}") from None
-
-
-def _flag(request: Request, name: str) -> bool:
-    return (request.arg(name) or "").lower() in ("true", "1")
 
 
 def _utc(text: str) -> datetime:
