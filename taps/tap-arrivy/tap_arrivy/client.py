@@ -8,6 +8,7 @@ import typing as t
 from tap_common import Headers, PageNumber, RESTStream
 
 if t.TYPE_CHECKING:
+    import requests
     from singer_sdk.helpers.types import Context
 
 
@@ -27,6 +28,22 @@ class ArrivyStream(RESTStream):
     #: The listings that together make the stream, as extra query parameters (tasks: the
     #: calendar, then the unscheduled ones, which Arrivy lists only on request).
     listings: t.ClassVar[tuple[dict[str, str], ...]] = ({},)
+    #: What a 404 means: ``"error"``; ``"gone"``, the parent record vanished during the run (no
+    #: records); ``"absent"``, an endpoint outside Arrivy's public pages that this API does not
+    #: offer (no records, a warning, and nothing retired).
+    on_404: t.ClassVar[str] = "error"
+
+    def validate_response(self, response: requests.Response) -> None:
+        if response.status_code == 404 and self.on_404 != "error":
+            if self.on_404 == "absent":
+                self.logger.warning("%s: %s answers 404; this API does not offer it, nothing loaded",
+                                    self.name, self.path)
+                self._sync_incomplete = True  # the kit then sends no ACTIVATE_VERSION: retire nothing
+            return
+        super().validate_response(response)
+
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        return () if response.status_code == 404 and self.on_404 != "error" else super().parse_response(response)
 
     def listing_params(self, listing: dict[str, str]) -> dict[str, str]:
         """A listing's query parameters (a stream may add config-dependent ones)."""

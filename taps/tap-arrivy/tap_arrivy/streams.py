@@ -3,16 +3,25 @@ task's status history for the tasks that changed (history.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import typing as t
-
-import requests
 
 from tap_arrivy import schemas
 from tap_arrivy.client import ArrivyStream, items_per_page
 from tap_arrivy.history import ChangedTaskHistories, ListsTaskHistories
 
+if t.TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+
 #: ``from`` when no ``start_date`` is set: before Arrivy existed, so every task is listed.
 EARLIEST = "2000-01-01T00:00:00+00:00"
+
+
+def surrogate_id(status: dict) -> int:
+    """A stable key for a status sent without ``id``: negative (Arrivy's ids are positive), from
+    what identifies a report (type, time, reporter)."""
+    text = "|".join(str(status.get(k)) for k in ("type", "time", "reporter_id", "reporter_name", "title"))
+    return -(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") >> 1)
 
 
 class EntitiesStream(ArrivyStream):
@@ -30,20 +39,25 @@ class GroupsStream(ArrivyStream):
 
 
 class BookingsStream(ArrivyStream):
+    """Not in Arrivy's public pages (the predecessor read it)."""
+
     name = "bookings"
     path = "/bookings"
     primary_keys = ("id",)
     schema = schemas.BOOKINGS
+    on_404 = "absent"
 
 
 class StatusesStream(ArrivyStream):
-    """The account's status definitions: one answer with every row (not paged)."""
+    """The account's status definitions: one answer with every row (not paged; not in Arrivy's
+    public pages: the predecessor read it)."""
 
     name = "statuses"
     path = "/statuses"
     primary_keys = ("id",)
     schema = schemas.STATUSES
     paging = None
+    on_404 = "absent"
 
 
 class TasksStream(ListsTaskHistories, ArrivyStream):
@@ -72,14 +86,12 @@ class TaskStatusesStream(ChangedTaskHistories, ArrivyStream):
     primary_keys = ("task_id", "id")
     schema = schemas.TASK_STATUSES
     context_fields = ("task_id",)
+    on_404 = "gone"  # the task was deleted after it was listed: no history, not a failure
 
-    def validate_response(self, response: requests.Response) -> None:
-        # The task was deleted after it was listed: no history, not a failure.
-        if response.status_code != 404:
-            super().validate_response(response)
-
-    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
-        return () if response.status_code == 404 else super().parse_response(response)
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        if row.get("id") is None:  # the Swagger list schema omits it (the Markdown pages show it)
+            row["id"] = surrogate_id(row)
+        return super().post_process(row, context)
 
 
 STREAMS = (EntitiesStream, GroupsStream, BookingsStream, TasksStream, TaskStatusesStream, StatusesStream)

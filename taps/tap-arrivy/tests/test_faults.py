@@ -95,3 +95,16 @@ def test_task_deleted_before_its_history_is_read(fresh_sandbox):
     missing = {key("task_statuses", s) for s in fresh_sandbox.dump("arrivy", "task_statuses")} \
         - {key("task_statuses", r) for r in run.records["task_statuses"]}
     assert len({task for task, _ in missing}) == 1, "exactly the one task's history"
+
+
+def test_endpoints_outside_the_public_pages_may_be_absent(fresh_sandbox):
+    """/bookings and /statuses are not in Arrivy's pages (the predecessor read them): an API that
+    lacks them loses those two streams for the run, retires nothing in them, and loads the rest."""
+    fresh_sandbox.faults([{"fault": "status", "status": 404, "times": None, "vendor": "arrivy",
+                           "path": r"/api/(bookings|statuses)$"}])
+    run = run_tap(TAP, tap_config(fresh_sandbox))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "bookings" not in run.records and "statuses" not in run.records
+    assert {m["stream"] for m in run.of_type("ACTIVATE_VERSION")} == {"entities", "groups", "tasks", "task_statuses"}
+    assert "/bookings answers 404; this API does not offer it" in run.stderr
+    assert len(run.records["tasks"]) == len(fresh_sandbox.dump("arrivy", "tasks"))
