@@ -7,6 +7,7 @@ import hashlib
 import typing as t
 
 from tap_arrivy import schemas
+from tap_common.coerce import to_instant
 from tap_arrivy.client import ArrivyStream, items_per_page
 from tap_arrivy.history import ChangedTaskHistories, ListsTaskHistories
 
@@ -14,7 +15,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
 #: ``from`` when no ``start_date`` is set: before Arrivy existed, so every task is listed.
-EARLIEST = "2000-01-01T00:00:00+00:00"
+EARLIEST = "2000-01-01T00:00:00Z"
 
 
 def surrogate_id(status: dict) -> int:
@@ -72,8 +73,9 @@ class TasksStream(ListsTaskHistories, ArrivyStream):
     listings: t.ClassVar[tuple[dict[str, str], ...]] = ({"from": ""}, {"unscheduled": "true"})
 
     def listing_params(self, listing: dict[str, str]) -> dict[str, str]:
-        if "from" in listing:
-            return {"from": self.config.get("start_date") or EARLIEST}
+        if "from" in listing:  # the documented form, YYYY-MM-DDTHH:mm:ssZZ
+            start = to_instant(self.config.get("start_date") or EARLIEST)
+            return {"from": start.isoformat(timespec="seconds")}
         return listing
 
 
