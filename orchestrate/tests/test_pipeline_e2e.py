@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "arrivy")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "arrivy_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "marts")
     return project
 
 
@@ -76,6 +76,21 @@ def test_cross_source_marts_link_the_systems(full_sync):
     tasks, linked = full_sync.query("select (select count(*) from staging.stg_arrivy__tasks), "
                                     "(select count(*) from intermediate.int_arrivy_tasks__linked)")[0]
     assert tasks > 0 and linked == tasks  # every demo task installs or services a Genius job
+
+
+def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
+    """Canvassed leads carry the prospect's phone and address: each links to exactly that
+    prospect; pins that never became prospects link to none; deleted leads stay out of staging."""
+    from crm_sandbox.world import World
+
+    held = World(SEED, SCALE).ids.table("salesrabbit", "homeowner")  # homeowner → lead id
+    links = dict(full_sync.query("select lead_id, genius_prospect_id from marts.fct_salesrabbit_leads "
+                                 "where became_prospect"))
+    assert links == {lead: homeowner for homeowner, lead in held.items()}
+    deleted = full_sync.query("select count(*) from salesrabbit.leads where _sdc_deleted_at is not null")[0][0]
+    raw, staged = (full_sync.query(f"select count(*) from {t}")[0][0]
+                   for t in ("salesrabbit.leads", "staging.stg_salesrabbit__leads"))
+    assert deleted > 0 and staged == raw - deleted
 
 
 def test_duplicate_prospects_report_finds_exactly_the_planted_pairs(full_sync, planted):
@@ -124,6 +139,8 @@ def delta_sync(full_sync):
         requests.post(f"{admin}/hubspot/mutate", json=body, timeout=30).raise_for_status()
     requests.post(f"{admin}/callrail/mutate", json={"action": "create", "object": "calls", "count": 4},
                   timeout=30).raise_for_status()
+    requests.post(f"{admin}/salesrabbit/mutate", json={"action": "create", "object": "leads", "count": 6},
+                  timeout=30).raise_for_status()
     tasks = requests.get(f"{admin}/arrivy/dump/tasks", timeout=30).json()
     requests.post(f"{admin}/arrivy/mutate", json={"action": "report_status", "object": "tasks", "type": "COMPLETE",
                                                   "ids": [t["id"] for t in tasks[:3]]}, timeout=30).raise_for_status()
@@ -136,13 +153,14 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     after = _row_counts(project)
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3
     assert after["callrail.calls"] == before["callrail.calls"] + 4
+    assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
     assert after["arrivy.task_statuses"] == before["arrivy.task_statuses"] + 3  # notes on long-past tasks
     # incremental streams re-read only what changed (the bookmark boundary may repeat a few rows)
     moved = project.query("select count(*) from genius.prospects where _sdc_batched_at > %s",
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-arrivy"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-arrivy"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 
