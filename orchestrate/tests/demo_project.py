@@ -78,6 +78,7 @@ class DemoProject:
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
             "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
             "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
+            "TAP_ARRIVY_API_URL": f"{self.sandbox_url}/arrivy/api",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }
