@@ -141,9 +141,25 @@ class GoogleSheets(Vendor):
             book = self._spreadsheet(sid)
         except _NotFound as exc:
             return self.error(404, str(exc))
-        tabs = [{"properties": {"sheetId": i * 1000, "title": title, "index": i, "sheetType": "GRID",
-                                "gridProperties": {"rowCount": max(1000, len(rows)), "columnCount": 26}}}
-                for i, (title, rows) in enumerate(book.tabs.items())]
+        wanted = {}  # tab title → (first row, last row) asked for with ``ranges``
+        for text in request.query.get("ranges", []):
+            title, first, last = _parse_range(unquote(text))
+            if title not in book.tabs:
+                return self.error(400, f"Unable to parse range: {text}")
+            wanted[title] = (first, last)
+        grid = request.arg("includeGridData", "false").lower() == "true"
+        tabs = []
+        for i, (title, rows) in enumerate(book.tabs.items()):
+            if wanted and title not in wanted:
+                continue
+            tab: dict[str, Any] = {"properties": {
+                "sheetId": i * 1000, "title": title, "index": i, "sheetType": "GRID",
+                "gridProperties": {"rowCount": max(1000, len(rows)), "columnCount": 26}}}
+            if grid:  # GridData: one RowData per row, CellData with formattedValue / effectiveValue
+                first, last = wanted.get(title, (1, len(rows)))
+                tab["data"] = [{"startRow": first - 1, "startColumn": 0, "rowData": [
+                    {"values": [_cell_data(c) for c in row]} for row in rows[first - 1:last]]}]
+            tabs.append(tab)
         return Response(200, {"spreadsheetId": book.id,
                               "properties": {"title": book.title, "locale": "en_US", "timeZone": "America/New_York"},
                               "sheets": tabs, "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.id}/edit"})
@@ -155,21 +171,18 @@ class GoogleSheets(Vendor):
         except _NotFound as exc:
             return self.error(404, str(exc))
         text = unquote(rng)
-        title, _, cells = text.partition("!")
-        if title.startswith("'") and title.endswith("'"):
-            title = title[1:-1].replace("''", "'")
+        title, first, last = _parse_range(text)
         if title not in book.tabs:
             return self.error(400, f"Unable to parse range: {text}")
         value_option = choice_arg(request, "valueRenderOption",
                                   ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"), "FORMATTED_VALUE")
         date_option = choice_arg(request, "dateTimeRenderOption",
                                  ("SERIAL_NUMBER", "FORMATTED_STRING"), "SERIAL_NUMBER")
-        rows = [[render(c, value_option, date_option) for c in row] for row in book.tabs[title]]
-        rows = [_trim(row) for row in rows]
+        rows = [_trim([render(c, value_option, date_option) for c in row]) for row in book.tabs[title][first - 1:last]]
         while rows and not rows[-1]:
             rows.pop()
         width = max((len(r) for r in rows), default=1)
-        body: dict[str, Any] = {"range": f"'{title}'!A1:{_column(width)}{max(len(rows), 1)}",
+        body: dict[str, Any] = {"range": f"'{title}'!A{first}:{_column(width)}{first + max(len(rows), 1) - 1}",
                                 "majorDimension": "ROWS"}
         if rows:
             body["values"] = rows
@@ -260,6 +273,26 @@ def _formatted(cell: Any) -> str:
     if isinstance(cell, float):
         return str(_number(cell))
     return str(cell)
+
+
+def _parse_range(text: str) -> tuple[str, int, int]:
+    """``'Tab'!A1:Z``, ``Tab!1:1``, ``Tab`` → (tab title, first row, last row); columns are not
+    narrowed (the tap reads whole rows)."""
+    title, _, cells = text.partition("!")
+    if title.startswith("'") and title.endswith("'"):
+        title = title[1:-1].replace("''", "'")
+    rows = [int("".join(ch for ch in part if ch.isdigit()) or 0) for part in cells.split(":")] if cells else []
+    first = rows[0] if rows and rows[0] else 1
+    last = rows[-1] if len(rows) > 1 and rows[-1] else (first if rows and rows[0] and ":" not in cells else 10**9)
+    return title, first, last
+
+
+def _cell_data(cell: Any) -> dict[str, Any]:
+    if cell is None:
+        return {}
+    value = render(cell, "UNFORMATTED_VALUE", "SERIAL_NUMBER")
+    kind = "boolValue" if isinstance(value, bool) else "numberValue" if isinstance(value, (int, float)) else "stringValue"
+    return {"formattedValue": _formatted(cell), "effectiveValue": {kind: value}}
 
 
 def _trim(row: list[Any]) -> list[Any]:
