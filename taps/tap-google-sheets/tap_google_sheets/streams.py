@@ -10,6 +10,8 @@ from __future__ import annotations
 import typing as t
 from urllib.parse import quote
 
+from singer_sdk.singerlib import Schema
+from singer_sdk.singerlib.catalog import Metadata
 from tap_common import column_names, json_body
 
 from tap_google_sheets.client import GoogleStream
@@ -38,6 +40,23 @@ class SheetStream(GoogleStream):
                    f"'{self.tab}' (columns: {self.columns})")
             raise SheetError(msg)
         self.primary_keys = keys or [ROW_NUMBER]
+
+    def apply_catalog(self, catalog) -> None:  # noqa: ANN001
+        """A catalog discovered before marketing added a column (Meltano's cached catalog) would
+        drop that column: columns of today's header are added to its entry, selected."""
+        entry = catalog.get_stream(self.name)
+        if entry is not None:
+            schema = entry.schema.to_dict()
+            new = [name for name in self.schema["properties"] if name not in schema.get("properties", {})]
+            if new:
+                for name in new:
+                    schema["properties"][name] = self.schema["properties"][name]
+                    entry.metadata[("properties", name)] = Metadata(inclusion=Metadata.InclusionType.AVAILABLE,
+                                                                    selected=True)
+                entry.schema = Schema.from_dict(schema)
+                self._tap.mapper.register_raw_streams_from_catalog(catalog)  # it was built from the old entry
+                self.logger.info("Stream '%s': columns %s are new since the catalog was discovered", self.name, new)
+        super().apply_catalog(catalog)
 
     @property
     def a1_tab(self) -> str:
