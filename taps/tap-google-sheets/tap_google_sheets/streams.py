@@ -104,7 +104,11 @@ class SheetStream(GoogleStream):
         rows = body.get("values") or []
         records = self.records(rows, modified)  # every row checked before the first goes out
         yield from records
-        state["modified_time"] = modified  # after the last record: a failed run re-reads the sheet
+        # The sheet is read whole: retire its missing rows now, then record the modifiedTime.  A
+        # later failure elsewhere cannot leave this sheet marked read but not retired (the next
+        # run skips it); a failure before this point re-reads it.
+        self.emit_deferred_activate_version()
+        state["modified_time"] = modified
 
     def records(self, rows: list[list[t.Any]], modified: str) -> list[dict[str, t.Any]]:
         header = self.column_map(rows[0]) if rows else []

@@ -38,7 +38,8 @@ from google.auth import exceptions as google_exceptions
 from google.auth import jwt
 
 from crm_sandbox.api.kit import AdminError, Request, Response, Vendor, Window, choice_arg, parse_instant, route
-from crm_sandbox.api.vendors.google_sheets.data import LEADS_TAB, SPEND_TAB, Cell, SERIAL_EPOCH, build_spreadsheets
+from crm_sandbox.api.vendors.google_sheets.data import (LEADS_TAB, SERIAL_EPOCH, SPEND_TAB, TAP_SHEETS, Cell,
+                                                        build_spreadsheets)
 
 KEY_FILE = Path(__file__).with_name("demo-service-account.json")
 SERVICE_ACCOUNT = json.loads(KEY_FILE.read_text())
@@ -55,13 +56,20 @@ QUOTA = ("Quota exceeded for quota metric 'Read requests' and limit 'Read reques
          "of service 'sheets.googleapis.com' for consumer 'project_number:100000000001'.")
 
 
+def key_file_json(vendor_url: str) -> str:
+    """The issued key file with its ``token_uri`` on the sandbox reached at ``vendor_url``
+    (the committed file names the dev sandbox on :8765; tests run theirs on a free port)."""
+    return json.dumps({**SERVICE_ACCOUNT, "token_uri": f"{vendor_url.rstrip('/')}/token"})
+
+
 def _is_read(request: Request) -> bool:
     return request.path.startswith("/v4/")
 
 
 class GoogleSheets(Vendor):
     name = "google-sheets"
-    credentials = {"service_account_json": json.dumps(SERVICE_ACCOUNT)}
+    # The credential and the sheets a tap needs here (tests rewrite token_uri: key_file_json).
+    credentials = {"service_account_json": json.dumps(SERVICE_ACCOUNT), "sheets": TAP_SHEETS}
     knobs = {"read_requests_per_minute": 300, "token_lifetime_seconds": 3599}
     rate_windows = (Window("read_requests_per_minute", 60, QUOTA, applies=_is_read),)
 

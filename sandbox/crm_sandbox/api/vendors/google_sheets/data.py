@@ -30,6 +30,21 @@ LEADS_HEADER_2025 = ["created_at", "first_name", "last_name", "Phone Number", "e
                      "utm_campaign", "marketing_channel", "division", "form_submit_zipcode", "lead_set",
                      "Appt Date-Time", "Total Job Value", "call_notes", "Genius Division"]
 SPEND_HEADER = ["Date", "Cost", "Division", "Channel", "Campaign", "Campaign ID"]
+LEADS_2024_ID = "1dEmOLeAds2024mKtG-sHeEtS_sAnDbOxAAAAAAAAAAA"
+LEADS_2025_ID = "1FRKfuMSrm9DrdIe_vtZJn7usUpuXPDWl4TB1k7Ae4xo"  # the predecessor's default id
+SPEND_ID = "17AeA4zrC4nHJrU0Z6io-9HQJITql4K-_FTMkZ5vKLqg"      # the predecessor's spend sheet
+
+_LEADS = {"sheet": "Marketing Source Leads", "header_overrides": {"marketing_channel": "channel"},
+          "column_types": {"created_at": "date-time", "appt_date_time": "date-time"}}
+#: The sheets served here as tap-google-sheets' ``sheets`` setting (the dev configuration, also in
+#: environments/dev.meltano.yml): leads keyed by row number (no natural key: a form fill has no id),
+#: spend by its campaign id.
+TAP_SHEETS = [
+    {"spreadsheet_id": LEADS_2024_ID, "stream": "marketing_leads_2024", **_LEADS},
+    {"spreadsheet_id": LEADS_2025_ID, "stream": "marketing_leads_2025", **_LEADS},
+    {"spreadsheet_id": SPEND_ID, "sheet": "All Marketing Spend", "stream": "marketing_spend",
+     "key_columns": ["campaign_id"], "header_overrides": {"Date": "spend_date"}, "column_types": {"spend_date": "date"}},
+]
 
 
 @dataclass(frozen=True)
@@ -71,13 +86,13 @@ def build_spreadsheets(world) -> dict[str, Spreadsheet]:  # noqa: ANN001
         if rng.random() < 0.05:
             leads[year].append([])                      # a blank row someone left
     sheets = {
-        "leads_2024": Spreadsheet("leads_2024", "1dEmOLeAds2024mKtG-sHeEtS_sAnDbOxAAAAAAAAAAA", "2024 Marketing Leads",
+        "leads_2024": Spreadsheet("leads_2024", LEADS_2024_ID, "2024 Marketing Leads",
                                   {"Instructions": [["How to log a lead"], ["One row per form fill."]],
                                    LEADS_TAB: leads[2024]}, modified - timedelta(days=300)),
-        "leads_2025": Spreadsheet("leads_2025", "1FRKfuMSrm9DrdIe_vtZJn7usUpuXPDWl4TB1k7Ae4xo", "2025 Marketing Leads",
+        "leads_2025": Spreadsheet("leads_2025", LEADS_2025_ID, "2025 Marketing Leads",
                                   {"Instructions": [["How to log a lead"]], LEADS_TAB: leads[2025]},
                                   modified - timedelta(days=2)),
-        "spend": Spreadsheet("spend", "17AeA4zrC4nHJrU0Z6io-9HQJITql4K-_FTMkZ5vKLqg", "Marketing Spend",
+        "spend": Spreadsheet("spend", SPEND_ID, "Marketing Spend",
                              {"Summary": [["Total"], [Cell(0, "currency")]], SPEND_TAB: _spend_rows(rng, world)},
                              modified - timedelta(days=5)),
     }
