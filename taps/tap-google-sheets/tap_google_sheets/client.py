@@ -19,6 +19,7 @@ from tap_common.client import CredentialError
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",
           "https://www.googleapis.com/auth/drive.metadata.readonly")
 USER_SETTINGS = ("client_id", "client_secret", "refresh_token")
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
 def credential_settings(config: t.Mapping[str, t.Any]) -> tuple[str, ...]:
@@ -33,6 +34,8 @@ def google_credentials(config: t.Mapping[str, t.Any]):  # noqa: ANN201 - google-
         text = str(raw).strip()
         try:
             info = json.loads(text if text.startswith("{") else Path(text).read_text())
+            if config.get("token_uri"):
+                info["token_uri"] = config["token_uri"]
             return service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except (OSError, ValueError, KeyError) as exc:
             msg = f"tap-google-sheets: setting 'service_account_json' is not a service-account key (JSON text or key file path): {exc}"
@@ -43,7 +46,8 @@ def google_credentials(config: t.Mapping[str, t.Any]):  # noqa: ANN201 - google-
                f"'refresh_token' (missing {missing})")
         raise CredentialError(msg)
     return user_credentials.Credentials(None, refresh_token=config["refresh_token"], client_id=config["client_id"],
-                                        client_secret=config["client_secret"], token_uri=config["token_uri"],
+                                        client_secret=config["client_secret"],
+                                        token_uri=config.get("token_uri") or GOOGLE_TOKEN_URI,
                                         scopes=list(SCOPES))
 
 

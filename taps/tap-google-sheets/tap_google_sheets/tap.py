@@ -30,8 +30,9 @@ class TapGoogleSheets(RESTTap):
         th.Property("client_id", th.StringType, secret=True, description="OAuth client id (user credentials; instead of a service account)."),
         th.Property("client_secret", th.StringType, secret=True, description="OAuth client secret (user credentials)."),
         th.Property("refresh_token", th.StringType, secret=True, description="OAuth refresh token (user credentials)."),
-        th.Property("token_uri", th.StringType, default="https://oauth2.googleapis.com/token",
-                    description="OAuth token endpoint for user credentials (a service-account key names its own)."),
+        th.Property("token_uri", th.StringType,
+                    description="OAuth token endpoint, overriding the key file's token_uri (and, for user "
+                                "credentials, https://oauth2.googleapis.com/token); for emulations."),
         th.Property("sheets", th.ArrayType(SHEET), required=True,
                     description="The sheets to extract: one stream each."),
         api_url_setting("https://sheets.googleapis.com"),

@@ -69,3 +69,15 @@ def test_a_persistent_5xx_fails_after_the_retries_state_unmoved(fresh_sandbox):
     run = run_tap(TAP, tap_config(fresh_sandbox))
     assert run.returncode != 0 and "503" in run.stderr
     assert "marketing_spend" not in (run.state or {}).get("bookmarks", {})
+
+
+def test_oauth_user_credentials_work_and_a_revoked_token_names_them(fresh_sandbox):
+    from crm_sandbox.api.vendors.google_sheets import USER_CLIENT
+
+    user = {"service_account_json": None, **USER_CLIENT, "token_uri": fresh_sandbox.vendor_url(VENDOR) + "/token"}
+    run = run_tap(TAP, tap_config(fresh_sandbox, **user), streams=["marketing_spend"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(run.records["marketing_spend"]) > 0
+    revoked = run_tap(TAP, tap_config(fresh_sandbox, **{**user, "refresh_token": "1//revoked"}))
+    assert revoked.returncode != 0 and "invalid_grant" in revoked.stderr
+    assert all(f"'{name}'" in revoked.stderr for name in ("client_id", "client_secret", "refresh_token"))

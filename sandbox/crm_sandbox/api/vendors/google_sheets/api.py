@@ -7,6 +7,8 @@ accounts, mounted at ``/google-sheets/...`` (facts and their public sources: ``C
   ``scope`` = space-separated scopes, ``exp`` ≤ ``iat`` + 1 h.  Answers ``{"access_token",
   "expires_in": 3599, "token_type": "Bearer"}``; a bad grant → 400 ``{"error": "invalid_grant",
   "error_description": …}``.
+  ``grant_type=refresh_token`` with the demo OAuth client (``USER_CLIENT``) for user credentials;
+  a wrong client → 401 ``invalid_client``, a wrong refresh token → 400 ``invalid_grant``.
 - ``GET /v4/spreadsheets/{id}`` (``sheets.googleapis.com``): properties and tabs (``sheets[]``).
 - ``GET /v4/spreadsheets/{id}/values/{range}``: ``valueRenderOption`` (``FORMATTED_VALUE`` default,
   ``UNFORMATTED_VALUE``, ``FORMULA``), ``dateTimeRenderOption`` (``SERIAL_NUMBER`` default,
@@ -44,6 +46,9 @@ from crm_sandbox.api.vendors.google_sheets.data import (LEADS_TAB, SERIAL_EPOCH,
 KEY_FILE = Path(__file__).with_name("demo-service-account.json")
 SERVICE_ACCOUNT = json.loads(KEY_FILE.read_text())
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+#: The demo OAuth client and a user's refresh token (the second way to authenticate).
+USER_CLIENT = {"client_id": "100000000002-sandbox.apps.googleusercontent.com",
+               "client_secret": "demo-google-client-secret", "refresh_token": "1//demo-google-refresh-token"}
 SHEETS_SCOPES = {f"https://www.googleapis.com/auth/{s}" for s in
                  ("spreadsheets", "spreadsheets.readonly", "drive", "drive.readonly", "drive.file")}
 DRIVE_SCOPES = {f"https://www.googleapis.com/auth/{s}" for s in
@@ -106,6 +111,8 @@ class GoogleSheets(Vendor):
     @route("POST", r"/token")
     def token(self, request: Request) -> Response:
         form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
+        if form.get("grant_type") == "refresh_token":
+            return self._refresh(form)
         if form.get("grant_type") != JWT_BEARER:
             return self._grant_error("unsupported_grant_type", "Invalid grant_type: " + form.get("grant_type", ""))
         try:
@@ -119,10 +126,22 @@ class GoogleSheets(Vendor):
                                                       "and in a reasonable timeframe. Check your iat and exp values")
         if not claims.get("scope"):
             return self._grant_error("invalid_scope", "Invalid OAuth scope or ID token audience provided.")
+        return self._issue(set(str(claims["scope"]).split()))
+
+    def _refresh(self, form: dict[str, str]) -> Response:
+        """OAuth user credentials: a refresh token of the demo OAuth client (installed-app flow)."""
+        if (form.get("client_id"), form.get("client_secret")) != (USER_CLIENT["client_id"], USER_CLIENT["client_secret"]):
+            return Response(401, {"error": "invalid_client", "error_description": "The OAuth client was not found."})
+        if form.get("refresh_token") != USER_CLIENT["refresh_token"]:
+            return self._grant_error("invalid_grant", "Token has been expired or revoked.")
+        scopes = form.get("scope") or " ".join(sorted(SHEETS_SCOPES | DRIVE_SCOPES))
+        return self._issue(set(scopes.split()), scope=scopes)
+
+    def _issue(self, scopes: set[str], **extra: Any) -> Response:
         access = "ya29.sandbox-" + secrets.token_urlsafe(24)
         lifetime = int(self.knobs["token_lifetime_seconds"])
-        self.tokens[access] = (set(str(claims["scope"]).split()), time.time() + lifetime)
-        return Response(200, {"access_token": access, "expires_in": lifetime, "token_type": "Bearer"})
+        self.tokens[access] = (scopes, time.time() + lifetime)
+        return Response(200, {"access_token": access, "expires_in": lifetime, "token_type": "Bearer", **extra})
 
     def _certs(self) -> dict[str, str]:
         from cryptography.hazmat.primitives import serialization
