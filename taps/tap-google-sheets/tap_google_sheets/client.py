@@ -4,6 +4,7 @@ refreshes an OAuth user token) and the stream sends the access token as a bearer
 from __future__ import annotations
 
 import json
+import time
 import typing as t
 from pathlib import Path
 
@@ -54,21 +55,40 @@ def google_credentials(config: t.Mapping[str, t.Any]):  # noqa: ANN201 - google-
 class GoogleAuthenticator(APIAuthenticatorBase):
     """Bearer from google-auth credentials, refreshed when missing or about to expire."""
 
-    def __init__(self, credentials, settings: tuple[str, ...]) -> None:  # noqa: ANN001
+    def __init__(self, credentials, settings: tuple[str, ...], config: t.Mapping[str, t.Any]) -> None:  # noqa: ANN001
         super().__init__()
         self.credentials, self.settings = credentials, settings
+        self.tries = int(config["backoff_max_tries"])
+        self.base, self.ceiling = float(config["backoff_base_seconds"]), float(config["backoff_max_seconds"])
 
     def authenticate_request(self, request):  # noqa: ANN001, ANN201 - the SDK's hook
         if not self.credentials.valid:
+            self.refresh()
+        request.headers["Authorization"] = f"Bearer {self.credentials.token}"
+        return request
+
+    def refresh(self) -> None:
+        """google-auth retries a 5xx/429 from the token endpoint itself; a transport failure
+        (reset, timeout, broken body) is retried here on the tap's backoff settings; a rejected
+        grant stops the run naming the credential settings."""
+        for attempt in range(1, self.tries + 1):
             try:
                 self.credentials.refresh(GoogleRequest())
+                return
             except google_exceptions.RefreshError as exc:
+                if getattr(exc, "retryable", False) and attempt < self.tries:
+                    time.sleep(min(self.base * 2 ** (attempt - 1), self.ceiling))
+                    continue
                 names = ", ".join(f"'{n}'" for n in self.settings)
                 msg = (f"tap-google-sheets: the token endpoint rejected the credential in {names}: {exc} "
                        f"- check or renew {names}.")
                 raise CredentialError(msg) from None
-        request.headers["Authorization"] = f"Bearer {self.credentials.token}"
-        return request
+            except (google_exceptions.TransportError, TypeError, KeyError):
+                # TypeError/KeyError: google-auth read a 200 whose body is not the token JSON
+                # (a truncated body) - a transport fault like a reset.
+                if attempt == self.tries:
+                    raise
+                time.sleep(min(self.base * 2 ** (attempt - 1), self.ceiling))
 
 
 class GoogleAuth(Auth):
@@ -90,7 +110,7 @@ class GoogleStream(RESTStream):
         tap = self._tap
         if getattr(tap, "_google_authenticator", None) is None:
             tap._google_authenticator = GoogleAuthenticator(google_credentials(self.config),
-                                                            credential_settings(self.config))
+                                                            credential_settings(self.config), self.config)
         return tap._google_authenticator
 
     def credential_message(self, response) -> str:  # noqa: ANN001

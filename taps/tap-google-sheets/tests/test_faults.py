@@ -81,3 +81,11 @@ def test_oauth_user_credentials_work_and_a_revoked_token_names_them(fresh_sandbo
     revoked = run_tap(TAP, tap_config(fresh_sandbox, **{**user, "refresh_token": "1//revoked"}))
     assert revoked.returncode != 0 and "invalid_grant" in revoked.stderr
     assert all(f"'{name}'" in revoked.stderr for name in ("client_id", "client_secret", "refresh_token"))
+
+
+@pytest.mark.parametrize("fault", ["503", "connection reset", "truncated body"])
+def test_a_token_endpoint_fault_is_retried(fresh_sandbox, fault):
+    fresh_sandbox.faults([{**TRANSIENT_FAULTS[fault], "vendor": VENDOR, "method": "POST", "path": r"/token"}])
+    run = run_tap(TAP, tap_config(fresh_sandbox), streams=["marketing_spend"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert sum(rule["fired"] for rule in fresh_sandbox.fault_report()) >= 1
