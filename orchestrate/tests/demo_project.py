@@ -77,6 +77,9 @@ class DemoProject:
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
             "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
             "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
+            "TAP_GOOGLE_SHEETS_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_DRIVE_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{self.sandbox_url}/google-sheets/token",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }
