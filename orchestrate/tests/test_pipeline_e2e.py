@@ -41,7 +41,7 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "google_sheets_el", "marts")
     return project
 
 
