@@ -43,11 +43,11 @@ renamed as (
         {%- endfor %}
         {{ leadconduit_lead_metadata('vars_json', 'email') }} as email_metadata,
         {{ leadconduit_lead_metadata('vars_json', 'phone_1') }} as phone_metadata,
-        jsonb_strip_nulls(jsonb_build_object(
+        nullif(jsonb_strip_nulls(jsonb_build_object(
             'address_1', {{ leadconduit_lead_metadata('vars_json', 'address_1') }},
             'state', {{ leadconduit_lead_metadata('vars_json', 'state') }},
             'postal_code', {{ leadconduit_lead_metadata('vars_json', 'postal_code') }}
-        )) as address_metadata,
+        )), cast('{}' as jsonb)) as address_metadata,
         vars_json as vars,
         cast(other as jsonb) as other,
         -- timestamps (epoch ms; the id's first 4 bytes are the creation second)
