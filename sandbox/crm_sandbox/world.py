@@ -3,8 +3,10 @@
 The same homeowners, divisions and sales reps appear in Genius (the spine), HubSpot,
 CallRail and the other vendors, carrying the cross-ids the real systems carry:
 HubSpot ids in Genius ``third_party_source``, Genius ids in HubSpot properties, and the
-homeowner's phone number on CallRail calls.  Everything is derived from one seed, so two
-processes that build ``World(seed, scale)`` see identical data without sharing files.
+homeowner's phone number on CallRail calls.  A record's id in each system comes from one map,
+``world.ids`` (``crosswalk.py``), never from vendor fields here.  Everything is derived from
+one seed, so two processes that build ``World(seed, scale)`` see identical data without
+sharing files.
 
 ``planted`` lists the data-quality problems the world contains on purpose, so the dbt
 reports can be tested for finding exactly those.
@@ -17,6 +19,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
+
+from crm_sandbox.crosswalk import Crosswalk
 
 def _epoch() -> datetime:
     """The world's "now": ``CRM_SANDBOX_EPOCH`` when set, else the first day of this month.
@@ -60,12 +64,6 @@ SERVICES = ["Roofing", "Siding", "Windows", "Gutters", "Doors", "Insulation", "S
 TITLES = [("Sales Representative", "SR"), ("Sales Manager", "SM"), ("Canvasser", "CV"),
           ("Project Coordinator", "PC"), ("Installer", "IN"), ("Division Manager", "DM")]
 
-# HubSpot ids live in their own ranges so a mix-up between systems is visible at a glance.
-HUBSPOT_CONTACT_BASE = 50_000_000
-HUBSPOT_APPOINTMENT_BASE = 70_000_000
-HUBSPOT_DIVISION_BASE = 90_000
-HUBSPOT_USER_BASE = 95_000
-
 
 @dataclass(frozen=True)
 class Division:
@@ -78,7 +76,6 @@ class Division:
     city: str
     zip_prefix: str
     area_code: str
-    hubspot_id: int
     created_at: datetime
 
 
@@ -91,7 +88,6 @@ class User:
     last_name: str
     email: str
     phone: str
-    hubspot_id: int
     created_at: datetime
 
 
@@ -112,7 +108,6 @@ class Homeowner:
     state: str
     zip: str
     year_built: int | None
-    hubspot_contact_id: int | None
     created_at: datetime
     updated_at: datetime
 
@@ -130,7 +125,6 @@ class Appointment:
     time: time
     duration_minutes: int
     is_complete: bool
-    hubspot_appointment_id: int | None
     created_at: datetime
     updated_at: datetime
 
@@ -152,11 +146,28 @@ class World:
         self.seed = seed
         self.scale = scale
         self._planted = Planted()
+        #: (original, copy) homeowner ids of the planted near-duplicates.
+        self.duplicate_pairs: list[tuple[int, int]] = []
+        self._double_booked: list[tuple[int, int]] = []  # appointment ids
+        self._several_divisions: list[int] = []  # homeowner ids
+
+    @cached_property
+    def ids(self) -> Crosswalk:
+        """Each record's id in each system (see ``crosswalk.py``)."""
+        return Crosswalk(self)
 
     @property
     def planted(self) -> Planted:
-        # Building the appointments and the contacts' division links is what plants the problems.
-        _ = self.appointments, self.hubspot_contact_divisions
+        # Building the appointments and the division links is what plants the problems; the
+        # reports see them with the ids of the system they look at.
+        _ = self.appointments, self.homeowner_divisions
+        hub = self.ids
+        self._planted.duplicate_prospects = list(self.duplicate_pairs)
+        self._planted.double_booked_hubspot_appointments = [
+            (hub.get("hubspot", "appointment", a), hub.get("hubspot", "appointment", b))
+            for a, b in self._double_booked]
+        self._planted.contacts_in_several_divisions = [
+            hub.get("hubspot", "homeowner", h) for h in self._several_divisions]
         return self._planted
 
     def _rng(self, part: str) -> random.Random:
@@ -173,7 +184,7 @@ class World:
             Division(
                 id=i, label=label, abbreviation=abbr, group_id=1 + (i - 1) // 3,
                 region_id=1 + (i - 1) % 2, state=state, city=city, zip_prefix=zp,
-                area_code=ac, hubspot_id=HUBSPOT_DIVISION_BASE + i,
+                area_code=ac,
                 created_at=self._instant(rng, 2000),
             )
             for i, (label, abbr, state, city, zp, ac) in enumerate(DIVISIONS, start=1)
@@ -190,7 +201,7 @@ class World:
                 id=1000 + i, division_id=div.id, title_id=1 + (i % len(TITLES)),
                 first_name=first, last_name=last,
                 email=f"{first}.{last}.{i}@demo-exteriors.example".lower(),
-                phone=f"{div.area_code}555{i:04d}", hubspot_id=HUBSPOT_USER_BASE + i,
+                phone=f"{div.area_code}555{i:04d}",
                 created_at=self._instant(rng, 1500),
             ))
         return users
@@ -218,7 +229,6 @@ class World:
                 address1=f"{rng.randrange(1, 9999)} {rng.choice(STREETS)} St",
                 city=div.city, state=div.state, zip=f"{div.zip_prefix}{rng.randrange(100):02d}",
                 year_built=rng.randrange(1940, 2024) if rng.random() < 0.8 else None,
-                hubspot_contact_id=HUBSPOT_CONTACT_BASE + i if rng.random() < 0.9 else None,
                 created_at=created,
                 updated_at=min(EPOCH, created + timedelta(seconds=rng.randrange(90 * 86_400))),
             ))
@@ -228,11 +238,10 @@ class World:
             i = len(people) + 1
             typo = original.first_name[:-1] + ("y" if original.first_name[-1] != "y" else "i")
             dup = Homeowner(**{**original.__dict__, "id": 10_000 + i, "first_name": typo,
-                               "hubspot_contact_id": None,
                                "created_at": original.created_at + timedelta(days=3),
                                "updated_at": original.updated_at + timedelta(days=3)})
             people.append(dup)
-            self._planted.duplicate_prospects.append((original.id, dup.id))
+            self.duplicate_pairs.append((original.id, dup.id))
         return people
 
     @cached_property
@@ -255,8 +264,6 @@ class World:
                     service_id=rng.randrange(1, len(SERVICES) + 1), date=start.date(),
                     time=start.time(), duration_minutes=rng.choice((60, 90, 120)),
                     is_complete=start < EPOCH - timedelta(days=2),
-                    hubspot_appointment_id=(HUBSPOT_APPOINTMENT_BASE + len(appts) + 1)
-                    if h.hubspot_contact_id else None,
                     created_at=min(created, EPOCH), updated_at=min(start + timedelta(hours=3), EPOCH),
                 ))
         # Planted: a rep from another division (every 53rd appointment), and a double
@@ -266,32 +273,31 @@ class World:
                 foreign = [u for u in self.users if u.division_id != a.division_id and u.title_id in (1, 2)]
                 appts[k] = Appointment(**{**a.__dict__, "user_id": foreign[k % len(foreign)].id})
                 self._planted.reps_outside_division.append(a.id)
+        in_hubspot = self.ids.table("hubspot", "homeowner")  # the planted twins are HubSpot's
         for k in range(11, len(appts), 71):
             a = appts[k]
-            if a.hubspot_appointment_id is None:
+            if a.prospect_id not in in_hubspot:
                 continue
-            twin = Appointment(**{**a.__dict__, "id": 200_000 + len(appts) + 1,
-                                  "hubspot_appointment_id": HUBSPOT_APPOINTMENT_BASE + len(appts) + 1})
+            twin = Appointment(**{**a.__dict__, "id": 200_000 + len(appts) + 1})
             appts.append(twin)
             if a.id in self._planted.reps_outside_division:
                 self._planted.reps_outside_division.append(twin.id)
-            self._planted.double_booked_hubspot_appointments.append(
-                (a.hubspot_appointment_id, twin.hubspot_appointment_id))
+            self._double_booked.append((a.id, twin.id))
         return appts
 
     @cached_property
-    def hubspot_contact_divisions(self) -> list[tuple[int, int]]:
-        """HubSpot (contact id, division id) links: each contact's own division, plus a second
-        division for every 37th contact (planted: ``planted.contacts_in_several_divisions``)."""
+    def homeowner_divisions(self) -> list[tuple[int, int]]:
+        """(homeowner id, division id) links in the CRM that allows several (HubSpot): each
+        homeowner's own division, plus a second one for every 37th homeowner HubSpot holds
+        (planted: ``planted.contacts_in_several_divisions``)."""
         links: list[tuple[int, int]] = []
-        by_id = {d.id: d for d in self.divisions}
-        contacts = [h for h in self.homeowners if h.hubspot_contact_id]
-        for k, h in enumerate(contacts):
-            links.append((h.hubspot_contact_id, by_id[h.division_id].hubspot_id))
+        in_hubspot = self.ids.table("hubspot", "homeowner")
+        for k, h in enumerate(h for h in self.homeowners if h.id in in_hubspot):
+            links.append((h.id, h.division_id))
             if k % 37 == 5:
                 others = [d for d in self.divisions if d.id != h.division_id]
-                links.append((h.hubspot_contact_id, others[k % len(others)].hubspot_id))
-                self._planted.contacts_in_several_divisions.append(h.hubspot_contact_id)
+                links.append((h.id, others[k % len(others)].id))
+                self._several_divisions.append(h.id)
         return links
 
     def homeowner(self, prospect_id: int) -> Homeowner:

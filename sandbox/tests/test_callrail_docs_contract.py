@@ -1,4 +1,4 @@
-"""The CallRail emulation against the documented facts listed in ``crm_sandbox/api/CONTRACT.md``.
+"""The CallRail emulation against the documented facts listed in ``crm_sandbox/api/vendors/callrail/CONTRACT.md``.
 
 Complements ``taps/tap-callrail/tests/test_emulation.py`` with what the docs audit added: the
 ``recent`` default, data retention, time zones, UTC timestamps, opt-in fields, sorting and

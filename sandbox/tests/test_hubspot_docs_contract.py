@@ -1,6 +1,6 @@
-"""The HubSpot emulation against the documented facts listed in ``crm_sandbox/api/CONTRACT.md``.
+"""The HubSpot emulation against the documented facts listed in ``crm_sandbox/api/vendors/hubspot/CONTRACT.md``.
 
-Complements ``crm_sandbox/api/tests/test_hubspot_contract.py`` with what the docs audit added:
+Complements ``test_hubspot_contract.py`` with what the docs audit added:
 search limits and body size, default order, value encodings, list/batch options, v4 shapes,
 rate-limit headers.
 """
@@ -8,35 +8,17 @@ rate-limit headers.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import requests
 
-from crm_sandbox.api.vendors.hubspot import DEMO_TOKEN
-
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 @pytest.fixture
-def hub(fresh_sandbox):
-    class Hub:
-        url = fresh_sandbox.vendor_url("hubspot")
-        box = fresh_sandbox
-
-        def get(self, path, **params):
-            return requests.get(f"{self.url}{path}", params=params, headers=AUTH, timeout=10)
-
-        def post(self, path, body, **params):
-            return requests.post(f"{self.url}{path}", params=params, json=body, headers=AUTH, timeout=10)
-
-        def search(self, otype, body):
-            time.sleep(0.21)  # stay under 5 searches a second
-            return self.post(f"/crm/v3/objects/{otype}/search", body)
-
-    fresh_sandbox.configure("hubspot", search_per_second=50)
-    return Hub()
+def hub(hub):
+    hub.box.configure("hubspot", search_per_second=50)
+    return hub
 
 
 def _with_email(hub):

@@ -10,15 +10,24 @@ List ``"tests.harness.sandbox"`` in the root conftest's ``pytest_plugins``.  Fix
   with no faults before the test.
 
 Set ``CRM_SANDBOX_TEST_URL`` to run against an already running server instead.
+
+For a tap's tests, ``sandbox_tap_config`` points a tap at a vendor's emulation from facts both
+publish (credentials, ``api_url`` path), and ``standard_suite`` builds the singer-sdk standard
+test class against a sandbox started at import time (the SDK discovers streams while the test
+module is collected, before any fixture exists).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from tap_common.testing import FAST_RETRIES
 
 SANDBOX_SEED = 42
 SANDBOX_SCALE = 0.05  # ~100 homeowners: enough for every code path, fast to sync
@@ -86,3 +95,48 @@ def sandbox():
 def fresh_sandbox(sandbox: SandboxClient) -> SandboxClient:
     sandbox.reset()
     return sandbox
+
+
+@functools.cache
+def import_time_sandbox() -> SandboxClient:
+    """One sandbox per test process for code that runs at import (the SDK standard suite).
+
+    It only ever serves reads from the seeded world; tests that mutate use ``fresh_sandbox``.
+    """
+    external = os.environ.get("CRM_SANDBOX_TEST_URL")
+    if external:
+        return SandboxClient(external)
+    from crm_sandbox.api.server import Sandbox, SandboxServer
+
+    server = SandboxServer(("127.0.0.1", 0), Sandbox(SANDBOX_SEED, SANDBOX_SCALE)).start()  # daemon thread
+    return SandboxClient(server.url)
+
+
+def sandbox_tap_config(settings: dict[str, Any], vendor: str, box: SandboxClient,
+                       credentials: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
+    """Config pointing a tap (its settings schema ``properties``) at ``vendor`` on ``box``.
+
+    Credential settings are the vendor's documented demo ``credentials``; ``api_url`` is the
+    vendor's mount plus the path of the tap's default ``api_url`` (``https://api.callrail.com/v3``
+    → ``…/callrail/v3``); retries are shortened; ``extra`` adds or overrides settings.
+    """
+    creds = credentials or box.admin("GET", "vendors")[vendor]["credentials"]
+    missing = [name for name in creds if name not in settings]
+    assert not missing, f"the tap has no setting {missing} for the credentials the sandbox documents"
+    default = (settings.get("api_url") or {}).get("default") or ""
+    config: dict[str, Any] = {**creds, "api_url": box.vendor_url(vendor) + urlsplit(default).path.rstrip("/")}
+    config.update({k: v for k, v in FAST_RETRIES.items() if k in settings})
+    return {**config, **extra}
+
+
+def standard_suite(tap_class: type, *, max_records: int = 50, **extra: Any) -> type:
+    """The singer-sdk standard tap test class, against the vendor's emulation.
+
+    ``tap-<vendor>`` names the emulation; ``extra`` adds settings (e.g. a data file).
+    Use: ``TestTapX = standard_suite(TapX)`` in the tap's ``tests/test_core.py``.
+    """
+    from singer_sdk.testing import SuiteConfig, get_tap_test_class
+
+    vendor = tap_class.name.removeprefix("tap-")
+    config = sandbox_tap_config(tap_class.config_jsonschema["properties"], vendor, import_time_sandbox(), **extra)
+    return get_tap_test_class(tap_class, config=config, suite_config=SuiteConfig(max_records_limit=max_records))

@@ -15,13 +15,11 @@ import json
 import subprocess
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
-
+from tap_common.testing import FAST_RETRIES  # noqa: F401 - re-exported for test_secrets
 from tests.harness.chaos import BIN
+from tests.harness.sandbox import sandbox_tap_config
 
 ROOT = Path(__file__).resolve().parents[2]
-FAST_RETRIES = {"request_timeout": 1, "backoff_base_seconds": 0.05, "backoff_max_seconds": 1,
-                "backoff_max_tries": 6}
 START_DATE = "2020-01-01T00:00:00Z"
 #: Settings a tap needs that it cannot describe itself (a data file of the repository).
 EXTRA = {"tap-hubspot": {"zipcodes_source": str(ROOT / "sandbox/crm_sandbox/api/data/zips.csv")}}
@@ -60,15 +58,8 @@ def secret_settings(tap: str) -> list[str]:
 
 
 def sandbox_config(tap: str, sandbox, credentials: dict[str, str] | None = None) -> dict:
-    vendor = tap.removeprefix("tap-")
     known = settings(tap)
-    creds = credentials or sandbox.admin("GET", "vendors")[vendor]["credentials"]
-    missing = [name for name in creds if name not in known]
-    assert not missing, f"{tap} has no setting {missing} for the credentials the sandbox documents"
-    default = (known.get("api_url") or {}).get("default") or ""
-    config = {**creds, "api_url": sandbox.vendor_url(vendor) + urlsplit(default).path.rstrip("/")}
+    config = sandbox_tap_config(known, tap.removeprefix("tap-"), sandbox, credentials, **EXTRA.get(tap, {}))
     if "start_date" in known:
         config["start_date"] = START_DATE
-    config.update({k: v for k, v in FAST_RETRIES.items() if k in known})
-    config.update(EXTRA.get(tap, {}))
     return config

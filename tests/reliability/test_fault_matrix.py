@@ -22,6 +22,7 @@ import re
 
 import pytest
 
+from tap_common.testing import FAULTS, TRANSIENT_FAULTS
 from tests.harness.chaos import full_mode, run_chaos, tap_command
 from tests.harness.pgcheck import (
     compare_snapshots,
@@ -44,17 +45,7 @@ from tests.reliability.rest_taps import (
 )
 
 MATRIX = "Fault matrix: REST tap × fault injected mid-run (full sync through target-warehouse)"
-TRANSIENT = {
-    "429 + Retry-After": {"fault": "status", "status": 429, "retry_after": 1, "times": 2},
-    "429, no Retry-After": {"fault": "status", "status": 429, "times": 2},
-    "500": {"fault": "status", "status": 500, "times": 2},
-    "502": {"fault": "status", "status": 502, "times": 2},
-    "503": {"fault": "status", "status": 503, "times": 2},
-    "timeout (slow > client timeout)": {"fault": "slow", "delay": 2.5, "times": 1},
-    "connection reset": {"fault": "reset", "times": 2},
-    "truncated body": {"fault": "truncate", "keep": 0.5, "times": 2},
-}
-FAULTS = {**TRANSIENT, "401 mid-run (token expires)": {"fault": "expire_token"}}
+TRANSIENT = TRANSIENT_FAULTS  # the one fault table the taps' own fault tests use too
 TAPS = rest_taps()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crm_sandbox.api.http import Request, Response, Routed, route
-from crm_sandbox.api.vendor import AdminError
+from crm_sandbox.api.kit.vendor import AdminError
 
 if TYPE_CHECKING:
     from crm_sandbox.api.server import Sandbox

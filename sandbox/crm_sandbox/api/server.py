@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from crm_sandbox.api.admin import Admin
 from crm_sandbox.api.faults import FaultPlan, Rule
 from crm_sandbox.api.http import Request, Response
-from crm_sandbox.api.vendor import Vendor
+from crm_sandbox.api.kit.vendor import Vendor
 from crm_sandbox.api.vendors import discover
 from crm_sandbox.world import World
 

@@ -204,7 +204,8 @@ class Builder:
         self.sources_of: dict[int, list[int]] = {}
         for h in self.w.homeowners:
             at, upd = naive(h.created_at), naive(h.updated_at)
-            tps = (self.third_party(HUBSPOT, h.hubspot_contact_id, at) if h.hubspot_contact_id
+            contact_id = self.w.ids.get("hubspot", "homeowner", h.id)
+            tps = (self.third_party(HUBSPOT, contact_id, at) if contact_id
                    else self.third_party(LEAP, 900_000 + h.id, at) if h.id % 10 == 3 else None)
             prospects.append({
                 "id": h.id, "division_id": h.division_id, "first_name": h.first_name, "last_name": h.last_name,
@@ -272,7 +273,8 @@ class Builder:
                                                                        [], [])
         for a in self.w.appointments:
             at, upd = naive(a.created_at), naive(a.updated_at)
-            tps = self.third_party(HUBSPOT, a.hubspot_appointment_id, at) if a.hubspot_appointment_id else None
+            hubspot_id = self.w.ids.get("hubspot", "appointment", a.id)
+            tps = self.third_party(HUBSPOT, hubspot_id, at) if hubspot_id else None
             h = self.w.homeowner(a.prospect_id)
             outcome = (1 + rng.randrange(12)) if a.is_complete else None
             appts.append({

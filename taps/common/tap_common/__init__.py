@@ -1,10 +1,21 @@
-"""Shared plumbing for the CRM taps: one base REST stream, the config fragments every tap uses,
-and ACTIVATE_VERSION held back until a run has succeeded."""
+"""Shared kits for the CRM taps: declared REST streams (auth, paging, bookmark mapping, rate
+windows, coercion), config fragments, and ACTIVATE_VERSION held back until a run has succeeded.
+The test kit is :mod:`tap_common.testing`.  See ``taps/common/README.md``."""
 
-from tap_common.client import BaseRESTStream, CredentialError
-from tap_common.ratelimit import RollingWindow
-from tap_common.settings import api_url_setting, credential_setting, http_settings, start_date_setting
+from tap_common.auth import Basic, Bearer, Header, Headers, QueryParam
+from tap_common.bookmarks import BookmarkParam, format_bookmark
+from tap_common.client import CredentialError, RESTStream
+from tap_common.coerce import Coercer, coerce_record, utc_iso
+from tap_common.jsonbody import json_body
+from tap_common.paging import Cursor, Keyset, NextURL, PageNumber
+from tap_common.ratelimit import RateLimit, RollingWindow
+from tap_common.settings import (api_url_setting, credential_setting, http_settings, lookback_setting,
+                                 start_date_setting)
+from tap_common.tap import RESTTap
 from tap_common.versions import ActivateVersionsAfterSync, DeferredActivateVersion
 
-__all__ = ["ActivateVersionsAfterSync", "BaseRESTStream", "CredentialError", "DeferredActivateVersion",
-           "RollingWindow", "api_url_setting", "credential_setting", "http_settings", "start_date_setting"]
+__all__ = ["ActivateVersionsAfterSync", "Basic", "Bearer", "BookmarkParam", "Coercer", "CredentialError",
+           "Cursor", "DeferredActivateVersion", "Header", "Headers", "Keyset", "NextURL", "PageNumber",
+           "QueryParam", "RESTStream", "RESTTap", "RateLimit", "RollingWindow", "api_url_setting",
+           "coerce_record", "credential_setting", "format_bookmark", "http_settings", "json_body",
+           "lookback_setting", "start_date_setting", "utc_iso"]

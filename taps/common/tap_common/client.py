@@ -1,15 +1,23 @@
-"""The base REST stream every CRM tap builds on.
+"""The kit's REST stream: a tap's streams declare API facts, this class does the HTTP.
 
-It owns the HTTP behaviour so a tap's streams only state API facts:
+Declarations (class attributes; each module's docstring shows the forms):
 
-- ``url_base`` from the ``api_url`` setting; a bearer token from ``credential_setting``
-  (override ``authenticator`` for other schemes);
-- retries on the SDK's own backoff: 429, 5xx, timeouts, connection resets and 2xx bodies that
-  are not valid JSON are retried with exponential waits; a ``Retry-After`` header replaces the
-  computed wait; after ``backoff_max_tries`` attempts the error is re-raised;
-- 401/403 → ``CredentialError`` naming the credential setting (fatal: no retry, state unmoved);
-- client-side rate limiting with ``rate_limit = (requests, seconds)`` per ``rate_limit_bucket``;
-- the bookmark mapped onto a request parameter (``bookmark_param`` / ``bookmark_format``).
+- ``auth`` (:mod:`tap_common.auth`): the scheme and the settings it reads; 401/403 raises
+  :class:`CredentialError` naming every one of them (fatal, no retry, state unmoved);
+- ``paging`` (:mod:`tap_common.paging`): page number, next URL, keyset or cursor;
+- ``bookmark`` (:mod:`tap_common.bookmarks`): the bookmark as a query parameter or header;
+- ``rate_limits`` (:class:`tap_common.ratelimit.RateLimit`): rolling windows per tap or stream;
+- ``context_fields``: parent-context fields copied into every record (``account_id``);
+- ``extra_params``: query parameters every request carries (``fields=…``);
+- ``records_jsonpath`` (the SDK's): where the records are in the body.
+
+Behaviour on the SDK's own mechanisms: ``url_base`` is the ``api_url`` setting; retries through
+the SDK's backoff decorator (429, 5xx, timeouts, resets and 2xx bodies that are not JSON;
+exponential from ``backoff_base_seconds``, a ``Retry-After`` replaces the wait, capped by
+``backoff_max_seconds``, ``backoff_max_tries`` attempts); every attempt waits for the rate
+windows; records are coerced to the schema (:mod:`tap_common.coerce`); FULL_TABLE streams send
+ACTIVATE_VERSION only after the whole run succeeded (:mod:`tap_common.versions`).
+``send()`` makes any extra request through the same auth, retries, limits and validation.
 """
 
 from __future__ import annotations
@@ -18,37 +26,47 @@ import email.utils
 import random
 import time
 import typing as t
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
+from urllib.parse import ParseResult, urlsplit
 
 import requests
-from singer_sdk import RESTStream
-from singer_sdk.authenticators import BearerTokenAuthenticator
+from singer_sdk import RESTStream as SDKRESTStream
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.helpers.jsonpath import extract_jsonpath
+from singer_sdk.pagination import SinglePagePaginator
 
-from tap_common.ratelimit import RollingWindow
+from tap_common.auth import Auth, Bearer
+from tap_common.coerce import Coercer
+from tap_common.jsonbody import json_body
+from tap_common.paging import NextURL, Paging
+from tap_common.versions import DeferredActivateVersion
 
 if t.TYPE_CHECKING:
+    from singer_sdk.authenticators import APIAuthenticatorBase
     from singer_sdk.helpers.types import Context
+    from singer_sdk.pagination import BaseAPIPaginator
+    from singer_sdk.streams.rest import HTTPRequest, PageContext
+
+    from tap_common.bookmarks import BookmarkParam
+    from tap_common.ratelimit import RateLimit, RollingWindow
 
 
 class CredentialError(FatalAPIError):
     """The API refused the configured credential (401/403); retrying cannot help."""
 
 
-class BaseRESTStream(RESTStream):
-    """REST stream with the shared auth, retry, rate-limit and bookmark plumbing."""
+class RESTStream(DeferredActivateVersion, SDKRESTStream):
+    """REST stream with the shared auth, paging, bookmark, retry, rate-limit and coercion plumbing."""
 
-    #: The setting holding the secret; named in the error raised on 401/403.
-    credential_setting: t.ClassVar[str] = "access_token"
-    #: ``(requests, seconds)``: at most that many requests in any rolling window; None = unlimited.
-    rate_limit: t.ClassVar[tuple[int, float] | None] = None
-    #: Streams with the same bucket name share one window (e.g. a vendor-wide limit).
-    rate_limit_bucket: t.ClassVar[str] = "default"
-    #: Query parameter that receives the starting bookmark (None: the stream maps it itself).
-    bookmark_param: t.ClassVar[str | None] = None
-    #: ``iso`` (2024-01-31T12:00:00+00:00), ``date`` (2024-01-31) or ``epoch_ms``.
-    bookmark_format: t.ClassVar[str] = "iso"
+    auth: t.ClassVar[Auth] = Bearer("access_token")
+    paging: t.ClassVar[Paging | None] = None
+    bookmark: t.ClassVar[BookmarkParam | None] = None
+    rate_limits: t.ClassVar[tuple[RateLimit, ...]] = ()
+    context_fields: t.ClassVar[tuple[str, ...]] = ()
+    extra_params: t.ClassVar[dict[str, t.Any]] = {}
+    #: The API spells an empty string value ``""``: load it as null.
+    blank_is_null: t.ClassVar[bool] = False
     #: Retry a 2xx whose body is not valid JSON (a truncated body is a transport fault).
     expects_json: t.ClassVar[bool] = True
 
@@ -57,21 +75,25 @@ class BaseRESTStream(RESTStream):
         return str(self.config["api_url"]).rstrip("/")
 
     @property
-    def authenticator(self) -> BearerTokenAuthenticator:
-        return BearerTokenAuthenticator(token=self.config.get(self.credential_setting, ""))
+    def authenticator(self) -> APIAuthenticatorBase:
+        return self.auth.authenticator(self.config)
 
     @property
     def timeout(self) -> float:  # type: ignore[override]
-        return float(self.config.get("request_timeout", 60))
+        return float(self.config["request_timeout"])
 
-    # -- errors ---------------------------------------------------------------------------
+    @property
+    def http_headers(self) -> dict[str, str]:
+        headers = dict(super().http_headers)
+        if self.expects_json:
+            headers.setdefault("Accept", "application/json")
+        return headers
+
+    # -- errors -------------------------------------------------------------------------------
     def validate_response(self, response: requests.Response) -> None:
         status = response.status_code
         if status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-            raise CredentialError(
-                f"{self.tap_name}: the API rejected the credential in setting "
-                f"'{self.credential_setting}' (HTTP {status} on {self.path}): "
-                f"{_short(response.text)} - check or renew '{self.credential_setting}'.")
+            raise CredentialError(self.credential_message(response))
         super().validate_response(response)
         if self.expects_json and status < 300:
             try:
@@ -81,9 +103,16 @@ class BaseRESTStream(RESTStream):
                     f"Invalid JSON body ({len(response.content)} bytes) from {self.path}: {exc}",
                     response) from exc
 
+    def credential_message(self, response: requests.Response) -> str:
+        names = ", ".join(f"'{name}'" for name in self.auth.settings)
+        noun = "setting" if len(self.auth.settings) == 1 else "settings"
+        return (f"{self.tap_name}: the API rejected the credential in {noun} {names} "
+                f"(HTTP {response.status_code} on {urlsplit(response.url or '').path or self.path}): "
+                f"{_short(response.text)} - check or renew {names}.")
+
     # -- retries on the SDK's backoff ---------------------------------------------------------
     def backoff_max_tries(self) -> int:
-        return int(self.config.get("backoff_max_tries", 6))
+        return int(self.config["backoff_max_tries"])
 
     def backoff_wait_generator(self) -> t.Generator[float, t.Any, None]:
         """Exponential waits; a ``Retry-After`` on the failed response replaces the wait.
@@ -91,8 +120,8 @@ class BaseRESTStream(RESTStream):
         Follows the backoff wait-generator protocol used by ``backoff_runtime``: primed with
         ``send(None)``, then sent the exception of each failed attempt.
         """
-        base = float(self.config.get("backoff_base_seconds", 2.0))
-        ceiling = float(self.config.get("backoff_max_seconds", 120.0))
+        base = float(self.config["backoff_base_seconds"])
+        ceiling = float(self.config["backoff_max_seconds"])
         exception = yield 0.0
         attempt = 0
         while True:
@@ -105,10 +134,10 @@ class BaseRESTStream(RESTStream):
         return value * random.uniform(1.0, 1.1)  # noqa: S311 - jitter, not crypto
 
     def rate_limit_windows(self, request: requests.PreparedRequest) -> list[RollingWindow]:
-        """The rolling windows one request must fit in; override for per-endpoint limits."""
-        if self.rate_limit is None:
-            return []
-        return [RollingWindow.shared(self.rate_limit_bucket, *self.rate_limit)]
+        """The rolling windows one request must fit in."""
+        path = urlsplit(request.url or "").path
+        return [limit.window(self.tap_name) for limit in self.rate_limits
+                if limit.applies(request.method or "GET", path)]
 
     def request_decorator(self, func: t.Callable) -> t.Callable:
         """The SDK's retry decorator around a throttled call: every attempt is rate limited."""
@@ -120,30 +149,87 @@ class BaseRESTStream(RESTStream):
 
         return super().request_decorator(throttled)
 
-    # -- bookmark → request parameter -------------------------------------------------------
+    def send(self, method: str, path: str, context: Context | None = None, *,
+             params: dict[str, t.Any] | None = None, json: t.Any = None) -> requests.Response:
+        """One more request (a batch read, a lookup) with the stream's auth, limits, retries and
+        validation; ``path`` is relative to ``api_url`` (or a full URL under it)."""
+        url = path if path.startswith(("http://", "https://")) else f"{self.url_base}{path}"
+        prepared = self.build_prepared_request(method=method, url=url, params=params or {},
+                                               headers=self.http_headers, json=json)
+        return self.request_decorator(self._request)(prepared, context)
+
+    # -- requests: paging, bookmark, extra parameters -------------------------------------------
+    def get_new_paginator(self) -> BaseAPIPaginator:
+        return self.paging.new(self) if self.paging else SinglePagePaginator()
+
     def get_url_params(self, context: Context | None, next_page_token: t.Any | None) -> dict[str, t.Any]:
-        params: dict[str, t.Any] = {}
-        if self.bookmark_param and self.replication_key:
-            start = self.get_starting_timestamp(context)
-            if start is not None:
-                params[self.bookmark_param] = format_instant(start, self.bookmark_format)
+        params = dict(self.extra_params)
+        if self.bookmark and self.bookmark.location == "query":
+            params.update(self.bookmark_values(context))
+        if self.paging:
+            params.update(self.paging.params(next_page_token))
         return params
 
+    def get_http_request(self, *, page: PageContext) -> HTTPRequest:
+        request = super().get_http_request(page=page)
+        if self.bookmark and self.bookmark.location == "header":
+            request.headers.update({k: str(v) for k, v in self.bookmark_values(page.stream_context).items()})
+        token = page.next_page_token
+        if isinstance(self.paging, NextURL) and isinstance(token, ParseResult):
+            request.url = self.paging.url(token.geturl(), self.url_base, self.get_url(page.stream_context))
+            request.params = {}
+        return request
 
-def json_body(response: requests.Response) -> t.Any:
-    """``response.json()``, parsed once per response (validation, parsing and paging share it)."""
-    if "_tap_common_json" not in response.__dict__:
-        response.__dict__["_tap_common_json"] = response.json()
-    return response.__dict__["_tap_common_json"]
+    def bookmark_start(self, context: Context | None) -> t.Any:
+        """The value the bookmark parameter carries: the starting bookmark (state, else
+        ``start_date``), less the lookback on a delta; None sends nothing."""
+        spec = self.bookmark
+        if spec is None:
+            return None
+        if spec.format == "id":
+            return self.get_starting_replication_key_value(context)
+        start = self.get_starting_timestamp(context)
+        if start is not None and spec.lookback_setting and self.is_delta(context):
+            start -= timedelta(**{spec.lookback_unit: float(self.config[spec.lookback_setting])})
+        return start
 
+    def bookmark_values(self, context: Context | None) -> dict[str, t.Any]:
+        spec = self.bookmark
+        start = self.bookmark_start(context)
+        if spec is None or start is None:
+            return {}
+        values = {spec.name: spec.format_value(start)}
+        if spec.end_param:
+            values[spec.end_param] = spec.format_value(self.sync_started_at)
+        return values
 
-def format_instant(value: datetime, style: str) -> str | int:
-    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if style == "epoch_ms":
-        return int(value.timestamp() * 1000)
-    if style == "date":
-        return value.date().isoformat()
-    return value.isoformat()
+    def is_delta(self, context: Context | None) -> bool:
+        """True when this context resumes from a bookmark (not a first sync or full refresh)."""
+        return self.get_context_state(context).get("replication_key_value") is not None
+
+    @property
+    def sync_started_at(self) -> datetime:
+        """One instant per stream and run (the end of every window it asks for)."""
+        if "_sync_started_at" not in self.__dict__:
+            self.__dict__["_sync_started_at"] = datetime.now(timezone.utc)
+        return self.__dict__["_sync_started_at"]
+
+    # -- records -------------------------------------------------------------------------------
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        yield from extract_jsonpath(self.records_jsonpath, json_body(response))
+
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        for name in self.context_fields:
+            if context and name in context:
+                row[name] = context[name]
+        return self.coerce(row)
+
+    def coerce(self, row: dict) -> dict:
+        """Values in the API's loose spellings → the schema's types (see :mod:`tap_common.coerce`)."""
+        if self.__dict__.get("_coercer_schema") is not self.schema:
+            self.__dict__["_coercer"] = Coercer(self.schema, blank_is_null=self.blank_is_null)
+            self.__dict__["_coercer_schema"] = self.schema
+        return self.__dict__["_coercer"](row)
 
 
 def _retry_after(response: requests.Response | None) -> float | None:

@@ -1,10 +1,12 @@
-"""Client-side rate limiting: a rolling window shared by every stream of one tap process."""
+"""Client-side rate limiting: rolling windows shared by the streams of one tap process."""
 
 from __future__ import annotations
 
 import collections
+import re
 import threading
 import time
+from dataclasses import dataclass
 
 
 class RollingWindow:
@@ -41,3 +43,24 @@ class RollingWindow:
                 pause = self._calls[0] + self.seconds - now + 0.001
                 time.sleep(pause)
                 slept += pause
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A declared limit: at most ``requests`` in any ``seconds``, per ``bucket``.
+
+    ``bucket=None`` shares the window among every stream of the tap (a vendor-wide limit); give
+    a stream its own bucket name for a per-endpoint limit.  ``match`` (a regex over
+    ``"METHOD /path"``) applies the window to some requests only, e.g. ``r"^POST .*/search$"``.
+    """
+
+    requests: int
+    seconds: float
+    bucket: str | None = None
+    match: str | None = None
+
+    def window(self, tap_name: str) -> RollingWindow:
+        return RollingWindow.shared(self.bucket or tap_name, self.requests, self.seconds)
+
+    def applies(self, method: str, path: str) -> bool:
+        return self.match is None or re.search(self.match, f"{method} {path}") is not None

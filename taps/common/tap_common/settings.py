@@ -38,3 +38,17 @@ def http_settings() -> list[th.Property]:
         _seconds("backoff_max_seconds", 120.0,
                  "Upper bound of one backoff wait (also caps an honoured Retry-After)."),
     ]
+
+
+def lookback_setting(name: str = "lookback_days", default: int = 7, description: str = "") -> th.Property:
+    """How far a delta re-reads before the bookmark (records that change after they happen)."""
+    return th.Property(name, th.IntegerType, default=default,
+                       description=description or "Days re-read before the bookmark on every delta.")
+
+
+#: Appended to every tap using :class:`tap_common.ActivateVersionsAfterSync` (the SDK's own
+#: setting name, our default: on), so every full-table stream retires deleted rows.
+ACTIVATE_VERSION = th.Property(
+    "emit_activate_version_messages", th.BooleanType, default=True,
+    description="Send ACTIVATE_VERSION for full-table streams after a successful run, so rows "
+                "deleted at the source are marked deleted downstream.")

@@ -50,7 +50,19 @@ class DeferredActivateVersion:
 
 
 class ActivateVersionsAfterSync:
-    """Tap mixin (before ``Tap``/``SQLTap``): every held-back ACTIVATE_VERSION after all streams."""
+    """Tap mixin (before ``Tap``/``SQLTap``): every held-back ACTIVATE_VERSION after all streams.
+
+    It also adds the setting ``emit_activate_version_messages`` (default true) to the tap's
+    config schema, through the SDK's hook for built-in settings, unless the tap declares it.
+    """
+
+    @classmethod
+    def append_builtin_config(cls, config_jsonschema: dict) -> None:
+        from tap_common.settings import ACTIVATE_VERSION  # noqa: PLC0415 - settings imports nothing of ours
+
+        super().append_builtin_config(config_jsonschema)  # type: ignore[misc]
+        config_jsonschema.setdefault("properties", {}).setdefault(ACTIVATE_VERSION.name,
+                                                                  ACTIVATE_VERSION.to_dict()[ACTIVATE_VERSION.name])
 
     def sync_all(self) -> None:
         streams = self.streams.values()  # type: ignore[attr-defined]

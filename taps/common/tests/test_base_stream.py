@@ -6,15 +6,14 @@ import json
 import time
 
 import pytest
-from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import RetriableAPIError
 
 from crm_sandbox.api.http import Request, Response, route
 from crm_sandbox.api.server import Sandbox, SandboxServer
 from crm_sandbox.api.vendor import Vendor
-from tap_common import (BaseRESTStream, CredentialError, api_url_setting, credential_setting,
-                        http_settings, start_date_setting)
+from tap_common import (Bearer, BookmarkParam, CredentialError, RateLimit, RESTStream, RESTTap,
+                        api_url_setting, credential_setting, http_settings, start_date_setting)
 
 
 class Widgets(Vendor):
@@ -31,28 +30,24 @@ class Widgets(Vendor):
                                         for i in (1, 2, 3)]})
 
 
-class WidgetsStream(BaseRESTStream):
+class WidgetsStream(RESTStream):
     name = "widgets"
     path = "/widgets"
     primary_keys = ("id",)
     replication_key = "updated_at"
     records_jsonpath = "$.items[*]"
-    credential_setting = "api_key"
-    bookmark_param = "since"
-    bookmark_format = "epoch_ms"
-    rate_limit = (2, 0.3)
-    rate_limit_bucket = "widgets-test"
+    auth = Bearer("api_key")
+    bookmark = BookmarkParam("since", format="epoch_ms")
+    rate_limits = (RateLimit(2, 0.3, bucket="widgets-test"),)
     schema = th.PropertiesList(th.Property("id", th.IntegerType), th.Property("since", th.StringType),
                                th.Property("updated_at", th.DateTimeType)).to_dict()
 
 
-class TapWidgets(Tap):
+class TapWidgets(RESTTap):
     name = "tap-widgets"
+    stream_types = (WidgetsStream,)
     config_jsonschema = th.PropertiesList(credential_setting("api_key"), api_url_setting("https://example.invalid"),
                                           start_date_setting(), *http_settings()).to_dict()
-
-    def discover_streams(self):
-        return [WidgetsStream(self)]
 
 
 @pytest.fixture(scope="module")

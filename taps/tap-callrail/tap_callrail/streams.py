@@ -5,7 +5,8 @@ from __future__ import annotations
 import typing as t
 
 from tap_callrail import schemas
-from tap_callrail.client import AccountChildStream, CallRailStream, DateFilteredStream, coerce_record
+from tap_callrail.client import AccountChildStream, CallRailStream, DateFilteredStream
+from tap_common import NextURL
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -18,7 +19,7 @@ CALL_FIELDS = ("agent_email", "call_type", "campaign", "company_id", "company_na
 class AccountsStream(CallRailStream):
     name = "accounts"
     path = "/a.json"
-    records_key = "accounts"
+    records_jsonpath = "$.accounts[*]"
     primary_keys = ("id",)
     schema = schemas.ACCOUNTS
     #: ``numeric_id`` is returned only on request (field selection).
@@ -26,7 +27,7 @@ class AccountsStream(CallRailStream):
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         allowed = self.config.get("account_ids")
-        return coerce_record(row, self.schema) if not allowed or row["id"] in allowed else None
+        return super().post_process(row, context) if not allowed or row["id"] in allowed else None
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:
         return {"account_id": record["id"]}
@@ -35,7 +36,7 @@ class AccountsStream(CallRailStream):
 class CompaniesStream(AccountChildStream):
     name = "companies"
     path = "/a/{account_id}/companies.json"
-    records_key = "companies"
+    records_jsonpath = "$.companies[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     schema = schemas.COMPANIES
@@ -44,7 +45,7 @@ class CompaniesStream(AccountChildStream):
 class TrackersStream(AccountChildStream):
     name = "trackers"
     path = "/a/{account_id}/trackers.json"
-    records_key = "trackers"
+    records_jsonpath = "$.trackers[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     schema = schemas.TRACKERS
@@ -53,16 +54,18 @@ class TrackersStream(AccountChildStream):
 
 
 class CallsStream(DateFilteredStream):
-    """Relative pagination, as CallRail recommends for calls (offset pages shift as calls arrive)."""
+    """Relative pagination, as CallRail recommends for calls (offset pages shift as calls arrive):
+    "Use this value [next_page] to call the endpoint for the next page of results. Do not modify
+    the URL value." Calls allow up to 250 a page."""
 
     name = "calls"
     path = "/a/{account_id}/calls.json"
-    records_key = "calls"
+    records_jsonpath = "$.calls[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     replication_key = "start_time"
     schema = schemas.CALLS
-    page_size = 250
+    paging = NextURL("$.next_page", more="$.has_next_page", size=250)
     extra_params: t.ClassVar[dict[str, str]] = {"relative_pagination": "true",
                                                 "fields": ",".join(CALL_FIELDS)}
 
@@ -70,7 +73,7 @@ class CallsStream(DateFilteredStream):
 class FormSubmissionsStream(DateFilteredStream):
     name = "form_submissions"
     path = "/a/{account_id}/form_submissions.json"
-    records_key = "form_submissions"
+    records_jsonpath = "$.form_submissions[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     replication_key = "submitted_at"
@@ -82,7 +85,7 @@ class TextMessagesStream(DateFilteredStream):
 
     name = "text_messages"
     path = "/a/{account_id}/text-messages.json"
-    records_key = "conversations"
+    records_jsonpath = "$.conversations[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     replication_key = "last_message_at"
@@ -92,7 +95,7 @@ class TextMessagesStream(DateFilteredStream):
 class TagsStream(AccountChildStream):
     name = "tags"
     path = "/a/{account_id}/tags.json"
-    records_key = "tags"
+    records_jsonpath = "$.tags[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     schema = schemas.TAGS
@@ -101,11 +104,11 @@ class TagsStream(AccountChildStream):
 class UsersStream(AccountChildStream):
     name = "users"
     path = "/a/{account_id}/users.json"
-    records_key = "users"
+    records_jsonpath = "$.users[*]"
     parent_stream_type = AccountsStream
     primary_keys = ("id",)
     schema = schemas.USERS
 
 
-STREAMS = [AccountsStream, CompaniesStream, TrackersStream, CallsStream, FormSubmissionsStream,
-           TextMessagesStream, TagsStream, UsersStream]
+STREAMS = (AccountsStream, CompaniesStream, TrackersStream, CallsStream, FormSubmissionsStream,
+           TextMessagesStream, TagsStream, UsersStream)

@@ -6,15 +6,16 @@ In-process and fast: request building, paging tokens and value coercion, without
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 import requests
 from singer_sdk.streams.rest import PageContext
 
-from tap_callrail.client import CallRailPaginator, coerce_record, retention_floor
+from tap_callrail.client import retention_floor
 from tap_callrail.streams import CALL_FIELDS
 from tap_callrail.tap import TapCallRail
+from tap_common import coerce_record
 
 BASE = "http://127.0.0.1:9/callrail/v3"
 
@@ -27,6 +28,8 @@ def streams() -> dict:
 
 
 def _request(stream, token):
+    if isinstance(token, str):  # a next-page link, as the paginator hands it over
+        token = urlparse(token)
     return stream.get_http_request(page=PageContext(stream_context={"account_id": "ACC1"},
                                                     next_page_token=token))
 
@@ -73,15 +76,28 @@ def _response(body: dict) -> requests.Response:
     return response
 
 
-def test_offset_paging_with_and_without_total_pages():
-    pager = CallRailPaginator("tags", 2)
-    assert pager.get_next(_response({"page": 1, "per_page": 2, "total_pages": 2, "tags": [1, 2]})) == {"page": 2}
-    assert pager.get_next(_response({"page": 2, "per_page": 2, "total_pages": 2, "tags": [3]})) is None
+def _advance(pager, body: dict):
+    pager.advance(_response(body))
+    return None if pager.finished else pager.current_value
+
+
+def test_offset_paging_with_and_without_total_pages(streams):
+    tags = streams["tags"]
+    pager = tags.get_new_paginator()
+    assert tags.get_url_params({"account_id": "ACC1"}, pager.current_value)["page"] == 1
+    assert _advance(pager, {"page": 1, "per_page": 100, "total_pages": 2, "tags": [1, 2]}) == 2
+    assert _advance(pager, {"page": 2, "per_page": 100, "total_pages": 2, "tags": [3]}) is None
     # an envelope without total_pages: go on while pages come back full
-    assert pager.get_next(_response({"page": 1, "per_page": 2, "tags": [1, 2]})) == {"page": 2}
-    assert pager.get_next(_response({"page": 2, "per_page": 2, "tags": [3]})) is None
-    relative = _response({"has_next_page": False, "next_page": None, "calls": [1]})
-    assert pager.get_next(relative) is None
+    pager = tags.get_new_paginator()
+    assert _advance(pager, {"page": 1, "tags": list(range(100))}) == 2
+    assert _advance(pager, {"page": 2, "tags": [3]}) is None
+
+
+def test_relative_paging_stops_when_the_api_says_so(streams):
+    pager = streams["calls"].get_new_paginator()
+    assert _advance(pager, {"has_next_page": True, "next_page": f"{BASE}/a/ACC1/calls?offset=1",
+                            "calls": [1]}).geturl() == f"{BASE}/a/ACC1/calls?offset=1"
+    assert _advance(pager, {"has_next_page": False, "next_page": None, "calls": [1]}) is None
 
 
 def test_loose_documented_spellings_are_coerced(streams):

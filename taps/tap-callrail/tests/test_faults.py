@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from .conftest import bookmark, run_tap, tap_config
+from tap_common.testing import CREDENTIAL_FAULTS, PERSISTENT_FAULT, TRANSIENT_FAULTS, bookmark, run_tap
+
+from .conftest import TAP, account_ctx, tap_config
 
 STREAMS = ("accounts", "companies", "trackers", "calls", "form_submissions", "text_messages",
            "tags", "users")
@@ -23,12 +25,12 @@ def paged(fresh_sandbox):
 def assert_complete(run, sandbox) -> None:
     assert run.returncode == 0, run.stderr[-3000:]
     for stream in STREAMS:
-        loaded = {str(r["id"]) for r in run.records(stream)}
+        loaded = {str(r["id"]) for r in run.records.get(stream, [])}
         assert loaded == {str(r["id"]) for r in sandbox.dump("callrail", stream)}, stream
 
 
 def test_pagination_reads_every_page(paged):
-    run = run_tap(tap_config(paged))
+    run = run_tap(TAP, tap_config(paged))
     assert_complete(run, paged)
     calls = [r for r in paged.requests("callrail") if re.search(r"/calls(\.json)?$", r["path"])]
     # next_page is called as given: the docs' shape, ``…/calls?…&offset=1…`` (no ``.json``)
@@ -38,24 +40,26 @@ def test_pagination_reads_every_page(paged):
     assert any("page=2" in r["query"] for r in tags), "offset pagination went past page 1"
 
 
-TRANSIENT = {
-    "429 with Retry-After": {"fault": "status", "status": 429, "retry_after": 0.2,
-                             "path": r"/calls(\.json)?$", "skip": 1, "times": 2},
-    "429 without Retry-After": {"fault": "status", "status": 429, "path": r"/trackers\.json$",
-                                "skip": 1, "times": 2},
-    "500": {"fault": "status", "status": 500, "path": r"/form_submissions\.json$", "skip": 2, "times": 1},
-    "502": {"fault": "status", "status": 502, "path": r"/a\.json$", "times": 1},
-    "503": {"fault": "status", "status": 503, "path": r"/text-messages\.json$", "skip": 1, "times": 3},
-    "timeout": {"fault": "slow", "delay": 3, "path": r"/users\.json$", "skip": 1, "times": 1},
-    "connection reset": {"fault": "reset", "path": r"/tags\.json$", "skip": 2, "times": 1},
-    "truncated body": {"fault": "truncate", "path": r"/calls(\.json)?$", "skip": 3, "times": 1},
+#: Where each shared fault hits (path, requests let through first): spread over the streams,
+#: in the middle of paginated reads.
+TARGETS = {
+    "429 + Retry-After": (r"/calls(\.json)?$", 1),
+    "429, no Retry-After": (r"/trackers\.json$", 1),
+    "500": (r"/form_submissions\.json$", 2),
+    "502": (r"/a\.json$", 0),
+    "503": (r"/text-messages\.json$", 1),
+    "timeout (slow > client timeout)": (r"/users\.json$", 1),
+    "connection reset": (r"/tags\.json$", 2),
+    "truncated body": (r"/calls(\.json)?$", 3),
 }
 
 
-@pytest.mark.parametrize("rule", TRANSIENT.values(), ids=TRANSIENT.keys())
-def test_transient_fault_is_retried(paged, rule):
-    paged.faults([{"vendor": "callrail", **rule}])
-    run = run_tap(tap_config(paged))
+@pytest.mark.parametrize("name", TRANSIENT_FAULTS)
+def test_transient_fault_is_retried(paged, name):
+    path, skip = TARGETS[name]
+    rule = {**TRANSIENT_FAULTS[name], "vendor": "callrail", "path": path, "skip": skip}
+    paged.faults([rule])
+    run = run_tap(TAP, tap_config(paged))
     assert [r["fired"] for r in paged.fault_report()] == [rule["times"]]
     assert_complete(run, paged)
 
@@ -64,32 +68,31 @@ def test_transient_fault_is_retried(paged, rule):
 def test_credential_rejected_stops_the_run_naming_api_key(paged, accounts, status):
     """Mid-run, on the second account's calls: no retry, that account's bookmark never moves."""
     first, second = accounts[0]["id"], accounts[1]["id"]
-    rule = ({"fault": "expire_token"} if status == 401 else {"fault": "status", "status": 403, "times": None})
+    rule = CREDENTIAL_FAULTS["401 mid-run (token expires)" if status == 401 else "403 (permission withdrawn)"]
     paged.faults([{"vendor": "callrail", "path": f"/a/{second}/calls(\\.json)?$", "skip": 1, **rule}])
-    run = run_tap(tap_config(paged))
+    run = run_tap(TAP, tap_config(paged))
     assert run.returncode != 0
     assert "'api_key'" in run.stderr and f"HTTP {status}" in run.stderr
     failed = [r for r in paged.requests("callrail") if r["status"] == status]
     assert len(failed) == 1, "a rejected credential is not retried"
-    assert bookmark(run.state, "calls", first) is not None
-    assert bookmark(run.state, "calls", second) is None
+    assert bookmark(run.state, "calls", account_ctx(first)) is not None
+    assert bookmark(run.state, "calls", account_ctx(second)) is None
 
     paged.faults([])
-    rerun = run_tap(tap_config(paged), state=run.state)
+    rerun = run_tap(TAP, tap_config(paged), state=run.state)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
-    calls = {r["id"] for r in rerun.records("calls") if r["account_id"] == second}
+    calls = {r["id"] for r in rerun.records.get("calls", []) if r["account_id"] == second}
     assert calls == {c["id"] for c in paged.dump("callrail", "calls") if c["account_id"] == second}
 
 
 def test_bad_key_fails_before_any_record(fresh_sandbox):
-    run = run_tap(tap_config(fresh_sandbox, api_key="not-a-key"))
+    run = run_tap(TAP, tap_config(fresh_sandbox, api_key="not-a-key"))
     assert run.returncode != 0 and "'api_key'" in run.stderr
     assert not [m for m in run.messages if m["type"] == "RECORD"]
 
 
 def test_persistent_5xx_fails_after_the_configured_attempts(fresh_sandbox):
-    fresh_sandbox.faults([{"vendor": "callrail", "fault": "status", "status": 503,
-                           "path": r"/users\.json$", "times": None}])
-    run = run_tap(tap_config(fresh_sandbox, backoff_max_tries=3))
+    fresh_sandbox.faults([{**PERSISTENT_FAULT, "vendor": "callrail", "path": r"/users\.json$"}])
+    run = run_tap(TAP, tap_config(fresh_sandbox, backoff_max_tries=3))
     assert run.returncode != 0
     assert [r["fired"] for r in fresh_sandbox.fault_report()] == [3]

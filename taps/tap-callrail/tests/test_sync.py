@@ -12,7 +12,9 @@ import psycopg2.extras
 
 from tests.harness.pipeline import run_pipeline
 
-from .conftest import bookmark, tap_config
+from tap_common.testing import bookmark
+
+from .conftest import account_ctx, tap_config
 
 STREAMS = ("accounts", "companies", "trackers", "calls", "form_submissions", "text_messages",
            "tags", "users")
@@ -65,7 +67,7 @@ def test_full_sync_mutations_delta(fresh_sandbox, warehouse_dsn):
     first, second = accounts[0]["id"], accounts[1]["id"]
     calls = sandbox.dump("callrail", "calls")
     # A note edited on a call inside the lookback window before the second account's bookmark.
-    mark = datetime.fromisoformat(bookmark(state, "calls", second))
+    mark = datetime.fromisoformat(bookmark(state, "calls", account_ctx(second)))
     recent = [c for c in calls if c["account_id"] == second
               and norm(c["start_time"]) > mark - timedelta(days=6)]
     edited = min(recent, key=lambda c: norm(c["start_time"]))["id"]
@@ -90,9 +92,9 @@ def test_full_sync_mutations_delta(fresh_sandbox, warehouse_dsn):
         == "Is Tuesday OK?"
     # The delta asked each account for its own window: bookmark − lookback − a day of time-zone slack.
     for account in (first, second):
-        want = (datetime.fromisoformat(bookmark(state, "calls", account)) - timedelta(days=8)).date()
+        want = (datetime.fromisoformat(bookmark(state, "calls", account_ctx(account))) - timedelta(days=8)).date()
         sent = {re.search(r"start_date=([\d-]+)", r["query"]).group(1)
                 for r in sandbox.requests("callrail") if f"/a/{account}/calls.json" in r["path"]}
         assert sent == {want.isoformat()}
-    assert bookmark(final, "calls", first) > bookmark(state, "calls", first)
-    assert bookmark(final, "calls", second) == bookmark(state, "calls", second)
+    assert bookmark(final, "calls", account_ctx(first)) > bookmark(state, "calls", account_ctx(first))
+    assert bookmark(final, "calls", account_ctx(second)) == bookmark(state, "calls", account_ctx(second))

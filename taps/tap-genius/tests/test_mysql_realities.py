@@ -135,11 +135,12 @@ def test_hubspot_ids_come_from_third_party_source_of_type_hubspot_only(synced):
     world = World(SEED, SCALE)
     for homeowner in world.homeowners:
         prospect = by_key["prospects"][(homeowner.id,)]
-        assert prospect["hubspot_contact_id"] == homeowner.hubspot_contact_id
+        assert prospect["hubspot_contact_id"] == world.ids.get("hubspot", "homeowner", homeowner.id)
     # prospects linked to another system (LEAP) get no HubSpot id, not the LEAP id
-    leap = [h for h in world.homeowners if h.hubspot_contact_id is None and h.id % 10 == 3]
+    leap = [h for h in world.homeowners if world.ids.get("hubspot", "homeowner", h.id) is None and h.id % 10 == 3]
     assert leap and all(by_key["prospects"][(h.id,)]["third_party_source_id"] for h in leap)
     for appointment in world.appointments:
-        assert by_key["appointments"][(appointment.id,)]["hubspot_appointment_id"] == appointment.hubspot_appointment_id
+        assert (by_key["appointments"][(appointment.id,)]["hubspot_appointment_id"]
+                == world.ids.get("hubspot", "appointment", appointment.id))
     users = by_key["users"].values()
     assert any(u["primary_user_id"] for u in users) and any(u["primary_user_id"] is None for u in users)

@@ -1,4 +1,4 @@
-"""The streams: API facts only (behaviour lives in objects.py, associations.py and client.py)."""
+"""The streams: API facts only (how objects and associations are read lives in client.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from pathlib import Path
 
 import requests
 from singer_sdk import Stream
-from singer_sdk import typing as th
 
 from tap_common import DeferredActivateVersion
-from tap_hubspot.associations import AssociationStream
-from tap_hubspot.objects import ObjectStream
+from tap_hubspot import schemas
+from tap_hubspot.client import AssociationStream, ObjectStream
 
 
 class ContactsStream(ObjectStream):
@@ -80,14 +79,7 @@ class ZipcodesStream(DeferredActivateVersion, Stream):
 
     name = "zipcodes"
     primary_keys: t.ClassVar[tuple[str, ...]] = ("zipcode",)
-    schema = th.PropertiesList(
-        th.Property("zipcode", th.StringType, required=True),
-        th.Property("division", th.StringType),
-        th.Property("city", th.StringType),
-        th.Property("county", th.StringType),
-        th.Property("state", th.StringType),
-        th.Property("archived", th.BooleanType),
-    ).to_dict()
+    schema = schemas.ZIPCODES
 
     def get_records(self, context: t.Any) -> t.Iterable[dict[str, t.Any]]:
         source = self.config.get("zipcodes_source")
@@ -104,7 +96,7 @@ class ZipcodesStream(DeferredActivateVersion, Stream):
 
 def _read(source: str, config: t.Mapping[str, t.Any]) -> str:
     if source.startswith(("http://", "https://")):
-        response = requests.get(source, timeout=float(config.get("request_timeout", 60)))
+        response = requests.get(source, timeout=float(config["request_timeout"]))
         response.raise_for_status()
         return response.text
     return Path(source).expanduser().read_text(encoding="utf-8-sig")

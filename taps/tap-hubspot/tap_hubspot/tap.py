@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
-from tap_common import (ActivateVersionsAfterSync, api_url_setting, credential_setting, http_settings,
-                        start_date_setting)
+from tap_common import RESTTap, api_url_setting, credential_setting, http_settings, start_date_setting
 from tap_hubspot.streams import STREAMS
 
 
-class TapHubSpot(ActivateVersionsAfterSync, Tap):
+class TapHubSpot(RESTTap):
     """Singer tap for HubSpot CRM objects, custom objects, associations and deletions."""
 
     name = "tap-hubspot"
+    stream_types = STREAMS
     config_jsonschema = th.PropertiesList(
         credential_setting("access_token", "HubSpot private-app access token (Bearer)."),
         api_url_setting("https://api.hubapi.com"),
@@ -31,9 +30,6 @@ class TapHubSpot(ActivateVersionsAfterSync, Tap):
                     description="Path or http(s) URL of the zip code CSV (zipcode, division, city, county, state)."),
         *http_settings(),
     ).to_dict()
-
-    def discover_streams(self) -> list[Stream]:
-        return [stream(self) for stream in STREAMS]
 
 
 if __name__ == "__main__":

@@ -8,11 +8,6 @@ by rules written here, independently of the tap's code.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +16,11 @@ from typing import Any
 import pytest
 import requests
 
+from tap_common import testing
+from tap_hubspot.tap import TapHubSpot
+from tests.harness.sandbox import sandbox_tap_config
 
-TAP = str(Path(sys.executable).parent / "tap-hubspot")
+TAP = "tap-hubspot"
 ZIPS = Path(__file__).resolve().parents[3] / "sandbox" / "crm_sandbox" / "api" / "data" / "zips.csv"
 OBJECTS = {"contacts": "contacts", "deals": "deals", "appointments": "0-421",
            "divisions": "2-37778609", "genius_users": "2-42119425"}
@@ -32,23 +30,9 @@ ASSOCIATIONS = {"contact_appointments": ("appointments", "appointment_ids"),
 KEYS = {**{s: "id" for s in OBJECTS}, **{s: "contact_id" for s in ASSOCIATIONS}, "zipcodes": "zipcode"}
 
 
-@dataclass
-class Run:
-    returncode: int
-    stderr: str
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    state: dict[str, Any] | None = None
-
-    def ids(self, stream: str) -> list[str]:
-        return [r[KEYS[stream]] for r in self.records.get(stream, [])]
-
-
 def bookmark(state: dict | None, stream: str) -> str | None:
     """The bookmark of a stream's live objects (the ``{"archived": false}`` partition)."""
-    for partition in ((state or {}).get("bookmarks", {}).get(stream) or {}).get("partitions", []):
-        if partition["context"] == {"archived": False}:
-            return partition.get("replication_key_value")
-    return None
+    return testing.bookmark(state, stream, {"archived": False})
 
 
 def parse_instant(value: Any) -> datetime:
@@ -78,47 +62,23 @@ class HubSpotHarness:
         self.url = box.vendor_url("hubspot")
 
     def config(self, **extra: Any) -> dict[str, Any]:
-        return {"access_token": "demo-hubspot-token", "api_url": self.url, "zipcodes_source": str(ZIPS),
-                "backoff_base_seconds": 0.05, "backoff_max_seconds": 2, "request_timeout": 10, **extra}
+        return sandbox_tap_config(TapHubSpot.config_jsonschema["properties"], "hubspot", self.box,
+                                  **{"zipcodes_source": str(ZIPS), "request_timeout": 10, **extra})
 
     def run(self, config: dict[str, Any] | None = None, state: dict | None = None,
-            streams: list[str] | None = None, timeout: float = 180) -> Run:
+            streams: list[str] | None = None, timeout: float = 300) -> testing.TapRun:
+        """A run of the tap; ``streams`` selects from a catalog discovered with the demo token
+        (discovery reads the properties API), so a run can use another token."""
         config = config or self.config()
-        with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
-            args = [TAP, "--config", _write(tmp, "config.json", config)]
-            if state:
-                args += ["--state", _write(tmp, "state.json", state)]
-            if streams:
-                args += ["--catalog", _write(tmp, "catalog.json", self.catalog(config, streams))]
-            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp)
-        run = Run(done.returncode, done.stderr)
-        for line in done.stdout.splitlines():
-            message = json.loads(line)
-            if message["type"] == "RECORD":
-                run.records.setdefault(message["stream"], []).append(message["record"])
-            elif message["type"] == "STATE":
-                run.state = message["value"]
-        return run
+        catalog = testing.select(self.catalog(config), streams) if streams else None
+        return testing.run_tap(TAP, config, state, catalog=catalog, timeout=timeout)
 
-    _discovered: dict[str, str] = {}  # discovery output per sandbox URL (schemas never change)
-
-    def catalog(self, config: dict[str, Any], streams: list[str]) -> dict[str, Any]:
-        """A catalog selecting ``streams``, discovered with the demo token (so a run can use another)."""
-        if self.url not in self._discovered:
-            with tempfile.TemporaryDirectory(prefix="tap-hubspot-") as tmp:
-                good = {**config, "access_token": "demo-hubspot-token"}
-                self._discovered[self.url] = subprocess.run(
-                    [TAP, "--config", _write(tmp, "c.json", good), "--discover"],
-                    capture_output=True, text=True, check=True, timeout=60).stdout
-        catalog = json.loads(self._discovered[self.url])
-        for entry in catalog["streams"]:
-            for meta in entry["metadata"]:
-                if not meta["breadcrumb"]:
-                    meta["metadata"]["selected"] = entry["tap_stream_id"] in streams
-        return catalog
+    def catalog(self, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The catalog discovered with ``config`` and the demo token."""
+        return testing.discover(TAP, {**(config or self.config()), "access_token": "demo-hubspot-token"})
 
     @staticmethod
-    def apply(warehouse: dict[str, dict[str, dict]], run: Run) -> dict[str, dict[str, dict]]:
+    def apply(warehouse: dict[str, dict[str, dict]], run: testing.TapRun) -> dict[str, dict[str, dict]]:
         """Upsert a run's records into an in-memory warehouse keyed by stream and primary key."""
         for stream, records in run.records.items():
             table = warehouse.setdefault(stream, {})
@@ -175,12 +135,6 @@ class HubSpotHarness:
 
 def _diff(a: dict, b: dict) -> dict:
     return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
-
-
-def _write(tmp: str, name: str, data: Any) -> str:
-    path = Path(tmp) / name
-    path.write_text(json.dumps(data))
-    return str(path)
 
 
 @pytest.fixture

@@ -6,16 +6,8 @@ import copy
 
 import pytest
 
-FAULTS = {
-    "429 with Retry-After": {"fault": "status", "status": 429, "retry_after": 1, "times": 1},
-    "429 without Retry-After": {"fault": "status", "status": 429, "times": 3},
-    "500": {"fault": "status", "status": 500, "times": 2},
-    "502": {"fault": "status", "status": 502, "times": 2},
-    "503": {"fault": "status", "status": 503, "times": 2},
-    "slow beyond the client timeout": {"fault": "slow", "delay": 1.5, "times": 1},
-    "truncated JSON": {"fault": "truncate", "times": 2},
-    "connection reset": {"fault": "reset", "times": 2},
-}
+from tap_common.testing import CREDENTIAL_FAULTS, PERSISTENT_FAULT, TRANSIENT_FAULTS
+
 STREAMS = ["contacts", "deals", "contact_deals"]
 #: Where the fault hits: list calls and batch reads (full sync), searches (delta sync).
 TARGETS = {"full": "/crm/v3/objects/contacts(/batch/read)?$", "delta": "/search$"}
@@ -30,13 +22,13 @@ def baseline(sandbox, harness_class):
 
 
 @pytest.mark.parametrize("kind", ["full", "delta"])
-@pytest.mark.parametrize("name", FAULTS)
+@pytest.mark.parametrize("name", TRANSIENT_FAULTS)
 def test_fault_gives_the_same_result(hubspot, baseline, name, kind):
     warehouse, state = copy.deepcopy(baseline[0]), baseline[1]
     if kind == "delta":
         hubspot.box.mutate("hubspot", {"action": "update", "object": "contacts", "count": 3,
                                        "properties": {"lifecyclestage": "customer"}})
-    hubspot.box.faults([{**FAULTS[name], "vendor": "hubspot", "path": TARGETS[kind], "skip": 1}])
+    hubspot.box.faults([{**TRANSIENT_FAULTS[name], "vendor": "hubspot", "path": TARGETS[kind], "skip": 1}])
     run = hubspot.run(hubspot.config(request_timeout=0.5), state=state if kind == "delta" else None,
                       streams=STREAMS)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -51,7 +43,8 @@ def test_expired_token_mid_run_fails_cleanly_naming_access_token(hubspot, bookma
     first = hubspot.run(streams=STREAMS)
     hubspot.box.mutate("hubspot", {"action": "update", "object": "contacts", "count": 3})
     # contact_deals syncs first (probe + one page), then contacts' probe meets the expired token.
-    hubspot.box.faults([{"fault": "expire_token", "vendor": "hubspot", "path": "/search$", "skip": 2}])
+    hubspot.box.faults([{**CREDENTIAL_FAULTS["401 mid-run (token expires)"], "vendor": "hubspot",
+                         "path": "/search$", "skip": 2}])
     run = hubspot.run(state=first.state, streams=STREAMS)
     assert run.returncode != 0
     assert "setting 'access_token'" in run.stderr and "HTTP 401" in run.stderr
@@ -67,8 +60,7 @@ def test_wrong_token_stops_before_any_record_or_state(hubspot):
 
 
 def test_retries_are_bounded(hubspot):
-    hubspot.box.faults([{"fault": "status", "status": 503, "vendor": "hubspot",
-                         "path": "/crm/v3/objects/deals$", "times": None}])
+    hubspot.box.faults([{**PERSISTENT_FAULT, "vendor": "hubspot", "path": "/crm/v3/objects/deals$"}])
     run = hubspot.run(hubspot.config(backoff_max_tries=3), streams=["deals"])
     assert run.returncode != 0 and "503" in run.stderr
     assert hubspot.box.fault_report()[0]["fired"] == 3

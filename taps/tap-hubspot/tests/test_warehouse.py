@@ -9,7 +9,10 @@ import psycopg2
 import psycopg2.extras
 import pytest
 
+from tap_common.testing import select
 from tests.harness.pipeline import run_pipeline
+
+from .conftest import ZIPS
 
 STREAMS = ["contacts", "deals", "appointments", "divisions", "genius_users",
            "contact_appointments", "contact_divisions", "contact_deals", "zipcodes"]
@@ -46,3 +49,22 @@ def test_pipeline_loads_every_stream_and_applies_deltas(hubspot, warehouse_dsn):
     warehouse = read_warehouse(warehouse_dsn, "hubspot")
     hubspot.assert_matches(warehouse)
     assert warehouse["contacts"][contacts[4]]["_sdc_deleted_at"] is not None
+
+
+def test_a_zip_code_removed_from_the_csv_is_retired(hubspot, warehouse_dsn, tmp_path):
+    """zipcodes is full-table: ACTIVATE_VERSION after a good run marks rows gone from the CSV deleted."""
+    lines = ZIPS.read_text(encoding="utf-8-sig").splitlines()
+    csv = tmp_path / "zips.csv"
+    csv.write_text("\n".join(lines) + "\n")
+    config = hubspot.config(zipcodes_source=str(csv))
+    catalog = select(hubspot.catalog(config), ["zipcodes"])
+    run_pipeline(["tap-hubspot"], config, warehouse_dsn, "hubspot", catalog=catalog)
+    removed = lines[1].split(",")[0].strip()
+    csv.write_text("\n".join([lines[0], *lines[2:]]) + "\n")
+
+    run_pipeline(["tap-hubspot"], config, warehouse_dsn, "hubspot", catalog=catalog)
+    with psycopg2.connect(warehouse_dsn) as conn, conn.cursor() as cur:
+        cur.execute('SELECT zipcode FROM hubspot.zipcodes WHERE _sdc_deleted_at IS NOT NULL')
+        assert [row[0] for row in cur.fetchall()] == [removed]
+        cur.execute('SELECT count(*) FROM hubspot.zipcodes WHERE _sdc_deleted_at IS NULL')
+        assert cur.fetchone()[0] == len(lines) - 2

@@ -1,6 +1,7 @@
-"""One module per emulated vendor; each exposes ``VENDOR`` (a ``Vendor`` subclass).
+"""One package per emulated vendor (``<vendor>/``); each exposes ``VENDOR`` (a ``Vendor`` subclass).
 
-Adding a vendor means adding a module here — nothing else is edited (see ../README.md).
+Adding a vendor means adding a package here — nothing else is edited: the server mounts every
+package found (see ``../kit/README.md``).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from crm_sandbox.api.vendor import Vendor
+from crm_sandbox.api.kit.vendor import Vendor
 
 
 def discover() -> dict[str, type[Vendor]]:
@@ -19,6 +20,7 @@ def discover() -> dict[str, type[Vendor]]:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         vendor = getattr(module, "VENDOR", None)
-        if vendor is not None:
-            found[vendor.name] = vendor
+        if vendor is None:
+            raise ImportError(f"{module.__name__} defines no VENDOR (the Vendor subclass to mount)")
+        found[vendor.name] = vendor
     return found

@@ -21,11 +21,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from crm_sandbox.api.vendor import AdminError
-from crm_sandbox.api.vendors._hubspot_model import ObjectType, Prop, Record, iso, parse_instant
+from crm_sandbox.api.kit import AdminError
+from crm_sandbox.api.vendors.hubspot.model import ObjectType, Prop, Record, iso, parse_instant
 
 if TYPE_CHECKING:
-    from crm_sandbox.api.vendors.hubspot import HubSpot
+    from crm_sandbox.api.vendors.hubspot.api import HubSpot
 
 DEFINED_AT = "2019-08-06T02:43:14.491Z"
 
@@ -100,12 +100,10 @@ def mutate(hub: HubSpot, body: dict[str, Any]) -> dict[str, Any]:
     action, at = body.get("action"), _at(body)
     if action in ("associate", "unassociate"):
         a, b = _type(hub, body.get("from")), _type(hub, body.get("to"))
-        pairs = {(a.id, int(f), b.id, int(t)) for f, t in body.get("pairs") or []}
-        if action == "associate":
-            hub.links |= pairs
-        else:
-            reverse = {(tb, t, fa, f) for (fa, f, tb, t) in pairs}
-            hub.links -= pairs | reverse
+        pairs = {(int(f), int(t)) for f, t in body.get("pairs") or []}
+        change = hub.links.add if action == "associate" else hub.links.remove
+        for f, t in pairs:
+            change(a.id, f, b.id, t)
         return {"pairs": len(pairs), "at": iso(at)}
     otype = _type(hub, body.get("object"))
     records = hub.data[otype.id]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from crm_sandbox.api.vendors._hubspot_model import ObjectType, Record, parse_instant
+from crm_sandbox.api.vendors.hubspot.model import ObjectType, Record, parse_instant
 
 MAX_GROUPS, MAX_PER_GROUP, MAX_FILTERS = 5, 6, 18
 OPERATORS = {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN",

@@ -1,6 +1,6 @@
 """CallRail API v3 emulation (apidocs.callrail.com), mounted at ``/callrail/v3/...``.
 
-Contract emulated, as documented (see ``../CONTRACT.md`` for the sources):
+Contract emulated, as documented (every fact with its source: ``CONTRACT.md`` beside this file):
 
 - Auth: ``Authorization: Token token="<api key>"`` (the unquoted form is accepted too); a key
   sees the accounts of its user.  Missing/unknown key → 401, another user's account → 403,
@@ -52,17 +52,14 @@ their opt-in fields), without records past the retention period.
 from __future__ import annotations
 
 import calendar
-import math
-import re
-import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crm_sandbox.api.http import Request, Response, route
-from crm_sandbox.api.vendor import AdminError, Vendor
-from crm_sandbox.api.vendors.callrail_data import (
+from crm_sandbox.api.kit import (AdminError, BadRequest, HeaderTemplate, Request, Response, Vendor, Window,
+                                 int_arg, next_url, page_number, parse_instant, route)
+from crm_sandbox.api.kit.instants import parse_date_or_instant
+from crm_sandbox.api.vendors.callrail.data import (
     ACCOUNT_TIME_ZONE, DATE_FILTERED, DEFAULT_CALL_FIELDS, OPT_IN_FIELDS, OPTIONAL_CALL_FIELDS,
     RESOURCES, CallRailData, Row, stamp,
 )
@@ -97,52 +94,38 @@ RETENTION_MONTHS = 25
 PURGE_AHEAD = timedelta(days=3)
 DATE_RANGES = ("recent", "today", "yesterday", "last_7_days", "last_30_days", "this_month",
                "last_month", "this_year", "last_year", "all_time")
-TOKEN = re.compile(r'^Token\s+token="?([^",\s]+)"?\s*$', re.IGNORECASE)
 ACCOUNT = r"(?P<account_id>[A-Za-z0-9]+)"
-ACCOUNT_PATH = re.compile(r"^/v3/a/([A-Za-z0-9]+)[/.]")
+AUTH = HeaderTemplate("Authorization", 'Token token="{api_key}"')  # the unquoted form works too
+RATE_LIMITED = "API rate limit exceeded. Please slow down your requests."
 
 
-class BadRequest(Exception):
-    pass
+def _rate_bucket(request: Request) -> str:
+    """"CallRail limits the number of requests to the API made by an account" (``/a.json``: per key)."""
+    head, _, rest = request.path.partition("/v3/a/")
+    account = rest.split("/")[0].split(".")[0] if not head and rest else None
+    return f"account:{account}" if account else f"key:{AUTH.presented(request)}"
 
 
 class CallRail(Vendor):
     name = "callrail"
     credentials = {"api_key": API_KEY}
+    auth = AUTH
+    knobs = {"accepted": [API_KEY, *SCOPED_KEYS], "hourly_limit": 1000, "daily_limit": 10_000,
+             "max_per_page": 250, "retention_months": RETENTION_MONTHS}
+    # No rate-limit headers and no ``Retry-After`` are documented.
+    rate_windows = (Window("hourly_limit", 3_600, RATE_LIMITED, bucket=_rate_bucket),
+                    Window("daily_limit", 86_400, RATE_LIMITED, bucket=_rate_bucket))
 
     def __init__(self, world) -> None:
         super().__init__(world)
         self.data = CallRailData.build(world)
-        self.knobs: dict[str, int | None] = {"hourly_limit": 1000, "daily_limit": 10_000,
-                                             "max_per_page": 250, "retention_months": RETENTION_MONTHS}
-        self._hits: dict[str, list[float]] = {}
 
-    # ---- auth, limits, errors -----------------------------------------------------------
-    def _key(self, request: Request) -> str | None:
-        match = TOKEN.match(request.headers.get("authorization", ""))
-        return match.group(1) if match else None
-
-    def authenticate(self, request: Request) -> Response | None:
-        key = self._key(request)
-        if key != API_KEY and key not in SCOPED_KEYS:
-            return self.unauthorized(request)
-        # "CallRail limits the number of requests to the API made by an account"
-        account = ACCOUNT_PATH.match(request.path)
-        bucket = f"account:{account.group(1)}" if account else f"key:{key}"
-        now = time.time()
-        hits = [t for t in self._hits.get(bucket, []) if t > now - 86_400]
-        last_hour = sum(1 for t in hits if t > now - 3_600)
-        if last_hour >= self.knobs["hourly_limit"] or len(hits) >= self.knobs["daily_limit"]:
-            self._hits[bucket] = hits
-            return self.error(429, "API rate limit exceeded. Please slow down your requests.")
-        self._hits[bucket] = hits + [now]
-        return None
-
+    # ---- auth, errors -------------------------------------------------------------------
     def unauthorized(self, request: Request) -> Response:
         return self.error(401, "HTTP Token: Access denied.")
 
     def _visible(self, request: Request) -> list[str]:
-        key = self._key(request)
+        key = AUTH.presented(request)
         names = SCOPED_KEYS.get(key)
         return [a for a, body in self.data.accounts.items() if names is None or body["name"] in names]
 
@@ -156,15 +139,13 @@ class CallRail(Vendor):
     # ---- list endpoints -----------------------------------------------------------------
     @route("GET", r"/v3/a\.json")
     def list_accounts(self, request: Request) -> Response:
-        def build() -> Response:
-            accounts = [self.data.accounts[a] for a in self._visible(request)]
-            if (hipaa := request.arg("hipaa_account")) is not None:
-                accounts = [a for a in accounts if str(a["hipaa_account"]).lower() == hipaa.lower()]
-            self._check_sort("accounts", request)
-            accounts.sort(key=lambda a: a["name"], reverse=request.arg("order") == "desc")
-            fields = request.args("fields")
-            return self._offset_page(request, "accounts", [self._opt_in("accounts", a, fields) for a in accounts])
-        return self._guarded(build)
+        accounts = [self.data.accounts[a] for a in self._visible(request)]
+        if (hipaa := request.arg("hipaa_account")) is not None:
+            accounts = [a for a in accounts if str(a["hipaa_account"]).lower() == hipaa.lower()]
+        self._check_sort("accounts", request)
+        accounts.sort(key=lambda a: a["name"], reverse=request.arg("order") == "desc")
+        fields = request.args("fields")
+        return self._offset_page(request, "accounts", [self._opt_in("accounts", a, fields) for a in accounts])
 
     @route("GET", rf"/v3/a/{ACCOUNT}\.json")
     def get_account(self, request: Request, account_id: str) -> Response:
@@ -173,14 +154,12 @@ class CallRail(Vendor):
 
     @route("GET", rf"/v3/a/{ACCOUNT}/(?P<resource>companies|trackers|form_submissions|text-messages|tags|users)\.json")
     def list_resource(self, request: Request, account_id: str, resource: str) -> Response:
-        return self._account(request, account_id) or self._guarded(
-            lambda: self._list(request, account_id, resource))
+        return self._account(request, account_id) or self._list(request, account_id, resource)
 
     @route("GET", rf"/v3/a/{ACCOUNT}/calls(?:\.json)?")
     def list_calls(self, request: Request, account_id: str) -> Response:
         """``calls.json``; relative pagination's ``next_page`` URLs drop the ``.json`` (docs' example)."""
-        return self._account(request, account_id) or self._guarded(
-            lambda: self._list(request, account_id, "calls"))
+        return self._account(request, account_id) or self._list(request, account_id, "calls")
 
     @route("GET", rf"/v3/a/{ACCOUNT}/(?P<resource>companies|trackers|calls|tags|users)/(?P<record_id>\w+)\.json")
     def get_record(self, request: Request, account_id: str, resource: str, record_id: str) -> Response:
@@ -188,8 +167,7 @@ class CallRail(Vendor):
         row = self.data.rows.get(account_id, {}).get(resource, {}).get(record_id)
         if denied or row is None or not self._retained(resource, row):
             return denied or self.error(404, "Not found")
-        return self._guarded(lambda: Response(200, self._render(
-            resource, row, request.args("fields"), self._time_zone(request))))
+        return Response(200, self._render(resource, row, request.args("fields"), self._time_zone(request)))
 
     @route("PUT", rf"/v3/a/{ACCOUNT}/calls/(?P<call_id>\w+)\.json")
     def update_call(self, request: Request, account_id: str, call_id: str) -> Response:
@@ -212,12 +190,6 @@ class CallRail(Vendor):
         self.data.delete_tag(account_id, tag_id)
         return Response(204, None)
 
-    def _guarded(self, build) -> Response:
-        try:
-            return build()
-        except BadRequest as exc:
-            return self.error(400, str(exc))
-
     def _list(self, request: Request, account_id: str, resource: str) -> Response:
         key, stamp_field = RESOURCES[resource]
         tz = self._time_zone(request)
@@ -237,36 +209,25 @@ class CallRail(Vendor):
         return self._offset_page(request, key, [self._render(resource, r, fields, tz) for r in rows])
 
     def _per_page(self, request: Request) -> int:
-        per_page = _positive(request.arg("per_page", "100"), "per_page")
+        per_page = int_arg(request, "per_page", 100, minimum=1)
         return min(per_page, 250, self.knobs["max_per_page"])
 
     def _offset_page(self, request: Request, key: str, records: list[dict]) -> Response:
-        page = _positive(request.arg("page", "1"), "page")
-        per_page = self._per_page(request)
-        total = len(records)
-        return Response(200, {"page": page, "per_page": per_page,
-                              "total_pages": math.ceil(total / per_page), "total_records": total,
-                              key: records[(page - 1) * per_page: page * per_page]})
+        page = page_number(records, int_arg(request, "page", 1, minimum=1), self._per_page(request))
+        return Response(200, {"page": page.number, "per_page": page.per_page, "total_pages": page.total_pages,
+                              "total_records": page.total, key: page.items})
 
     def _relative_page(self, request: Request, account_id: str, rows: list[Row], fields: list[str],
                        tz: str) -> Response:
-        offset = int(request.arg("offset", "0")) if (request.arg("offset") or "0").isdigit() else -1
-        if offset < 0:
-            raise BadRequest("offset must be a non-negative integer")
-        per_page = self._per_page(request)
-        chunk = rows[offset * per_page:(offset + 1) * per_page]
-        more = (offset + 1) * per_page < len(rows)
+        page = page_number(rows, int_arg(request, "offset", 0, minimum=0), self._per_page(request), first=0)
         next_page = None
-        if more:
+        if page.has_more:
             # Shaped like the docs' example: the index URL without ``.json``, every parameter kept,
             # ``format=json``, ``offset`` and ``page`` of the next page.
-            query = {k: v for k, v in request.query.items() if k not in ("offset", "page", "format")}
-            query.update({"format": ["json"], "offset": [str(offset + 1)], "page": [str(offset + 2)]})
-            host = request.headers.get("host", "127.0.0.1")
-            next_page = (f"http://{host}/{self.name}/v3/a/{account_id}/calls?"
-                         f"{urlencode(sorted(query.items()), doseq=True)}")
-        return Response(200, {"next_page": next_page, "has_next_page": more, "per_page": per_page,
-                              "calls": [self._render("calls", r, fields, tz) for r in chunk]})
+            next_page = next_url(request, f"/{self.name}", f"/v3/a/{account_id}/calls", format="json",
+                                 offset=page.next, page=page.next + 1)
+        return Response(200, {"next_page": next_page, "has_next_page": page.has_more, "per_page": page.per_page,
+                              "calls": [self._render("calls", r, fields, tz) for r in page.items]})
 
     def _render(self, resource: str, row: Row, fields: list[str] | None, tz: str) -> dict:
         if resource != "calls":
@@ -357,7 +318,7 @@ class CallRail(Vendor):
 
     def mutate(self, body: dict[str, Any]) -> dict[str, Any]:
         action, obj = body.get("action"), body.get("object")
-        at = _parse_instant(body["at"]) if body.get("at") else None
+        at = parse_instant(body["at"]) if body.get("at") else None
         if (action, obj) == ("create", "calls"):
             account_id = body.get("account_id") or next(iter(self.data.accounts))
             if account_id not in self.data.accounts:
@@ -398,15 +359,6 @@ class CallRail(Vendor):
                                 "account_id": account_id})
         return out
 
-    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(settings) - set(self.knobs)
-        if unknown:
-            raise AdminError(f"callrail has no settings {sorted(unknown)}")
-        self.knobs.update({k: None if v is None else int(v) for k, v in settings.items()})
-        if settings:
-            self._hits.clear()
-        return dict(self.knobs)
-
 
 # ---- helpers ------------------------------------------------------------------------------
 def _company_id(body: dict) -> str | None:
@@ -432,22 +384,9 @@ def _local_date(bound: date | datetime, tz: str) -> date:
     return bound
 
 
-def _positive(value: str | None, name: str) -> int:
-    if not value or not value.isdigit() or int(value) < 1:
-        raise BadRequest(f"{name} must be a positive integer")
-    return int(value)
-
-
-def _parse_instant(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def _bound(value: str, name: str) -> date | datetime:
     try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_date_or_instant(value)
     except ValueError:
         raise BadRequest(f"{name} must be an ISO 8601 date or time, got {value!r}") from None
 

@@ -7,27 +7,40 @@ datetimes as ISO-8601 UTC with milliseconds, dates as ``YYYY-MM-DD``, booleans a
 
 from __future__ import annotations
 
+import collections
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from crm_sandbox.api.kit.instants import iso_z, parse_instant  # noqa: F401 - parse_instant re-exported
 from crm_sandbox.world import SERVICES, World
 
 HUBSPOT_DEAL_BASE = 80_000_000
 
 
-def iso(ts: datetime) -> str:
-    return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
+#: Datetime property values: ISO-8601 UTC with milliseconds and ``Z``; filters accept epoch ms or ISO.
+iso = iso_z
 
 
-def parse_instant(value: str | int | float) -> datetime:
-    """An epoch-ms number/string or an ISO-8601 string → aware datetime (as HubSpot accepts)."""
-    text = str(value).strip()
-    if text.lstrip("-").isdigit():
-        return datetime.fromtimestamp(int(text) / 1000, tz=timezone.utc)
-    if len(text) == 10:
-        return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+class Associations:
+    """Association pairs, indexed both ways, so a lookup costs its answer, not the portal's size."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str], dict[int, set[int]]] = collections.defaultdict(
+            lambda: collections.defaultdict(set))
+
+    def add(self, a: str, from_id: int, b: str, to_id: int) -> None:
+        self._index[a, b][from_id].add(to_id)
+        self._index[b, a][to_id].add(from_id)
+
+    def remove(self, a: str, from_id: int, b: str, to_id: int) -> None:
+        self._index[a, b][from_id].discard(to_id)
+        self._index[b, a][to_id].discard(from_id)
+
+    def targets(self, a: str, from_id: int, b: str) -> set[int]:
+        """Ids of type ``b`` linked to ``from_id`` of type ``a`` (either direction)."""
+        by_source = self._index.get((a, b))
+        return by_source.get(from_id, set()) if by_source else set()
 
 
 @dataclass(frozen=True)
@@ -191,12 +204,15 @@ def _s(value: object) -> str | None:
     return str(value)
 
 
-def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, int, str, int]]]:
-    """Records per object type id, and association pairs (from type, from id, to type, to id)."""
+def build(world: World) -> tuple[dict[str, dict[int, Record]], Associations]:
+    """Records per object type id, and their associations."""
     data: dict[str, dict[int, Record]] = {t.id: {} for t in OBJECT_TYPES}
-    links: set[tuple[str, int, str, int]] = set()
+    links = Associations()
     divisions = {d.id: d for d in world.divisions}
     users = {u.id: u for u in world.users}
+    ids = world.ids
+    contact_of = ids.table("hubspot", "homeowner")
+    division_of = ids.table("hubspot", "division")
 
     def put(otype: ObjectType, rid: int, created: datetime, updated: datetime, **values: object) -> None:
         props = {k: _s(v) for k, v in values.items()}
@@ -204,21 +220,21 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
         data[otype.id][rid] = Record(rid, props, created, updated)
 
     for d in world.divisions:
-        put(DIVISIONS, d.hubspot_id, d.created_at, d.created_at + timedelta(days=30),
+        put(DIVISIONS, division_of[d.id], d.created_at, d.created_at + timedelta(days=30),
             division_name=d.label, division_label=f"{d.label} ({d.abbreviation})",
             division_code=d.abbreviation, status="active", region=f"Region {d.region_id}",
             phone=f"{d.area_code}5550000", city=d.city, state=d.state, zip=f"{d.zip_prefix}00",
             genius_division_id=d.id)
     for u in world.users:
         div = divisions[u.division_id]
-        put(GENIUS_USERS, u.hubspot_id, u.created_at, u.created_at + timedelta(days=10),
+        put(GENIUS_USERS, ids.get("hubspot", "user", u.id), u.created_at, u.created_at + timedelta(days=10),
             name=f"{u.first_name} {u.last_name}", email=u.email, title_id=u.title_id, user_id=u.id,
             job_title=("Sales Representative", "Sales Manager")[u.title_id % 2], division=div.label,
             division_id=div.id, user_account_type="standard", user_status_inactive=u.id % 17 == 0)
     for h in world.homeowners:
-        if not h.hubspot_contact_id:
+        if h.id not in contact_of:
             continue
-        put(CONTACTS, h.hubspot_contact_id, h.created_at, h.updated_at, firstname=h.first_name,
+        put(CONTACTS, contact_of[h.id], h.created_at, h.updated_at, firstname=h.first_name,
             lastname=h.last_name, email=h.email, phone=h.phone1, mobilephone=h.phone2,
             address=h.address1, city=h.city, state=h.state, zip=h.zip,
             division=divisions[h.division_id].label, lifecyclestage="lead", prospect_id=h.id,
@@ -229,16 +245,18 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
             original_lead_source=("web", "canvass", "referral", "phone")[h.id % 4],
             services_of_interest=";".join(SERVICES[k] for k in sorted({h.id % 3, h.id % 5})),
             hs_whatsapp_phone_number=f"+1{h.phone1}" if h.id % 3 == 0 else None)
-    for (contact_id, division_id) in world.hubspot_contact_divisions:
-        links.add((CONTACTS.id, contact_id, DIVISIONS.id, division_id))
+    for (homeowner_id, division_id) in world.homeowner_divisions:
+        links.add(CONTACTS.id, contact_of[homeowner_id], DIVISIONS.id, division_of[division_id])
     rng = random.Random(f"{world.seed}:hubspot-deals")
     for a in world.appointments:
-        if not a.hubspot_appointment_id:
+        appointment_id = ids.get("hubspot", "appointment", a.id)
+        if appointment_id is None:
             continue
         h = world.homeowner(a.prospect_id)
+        contact_id = contact_of[h.id]
         start = datetime.combine(a.date, a.time, tzinfo=timezone.utc)
         user = users.get(a.user_id)
-        put(APPOINTMENTS, a.hubspot_appointment_id, a.created_at, a.updated_at,
+        put(APPOINTMENTS, appointment_id, a.created_at, a.updated_at,
             hs_appointment_name=f"{SERVICES[a.service_id - 1]} - {h.last_name}",
             hs_appointment_start=start, hs_appointment_end=start + timedelta(minutes=a.duration_minutes),
             genius_appointment_id=a.id, genius_prospect_id=a.prospect_id, division_id=a.division_id,
@@ -248,8 +266,8 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
             time=a.time.strftime("%H:%M"), duration=a.duration_minutes, is_complete=a.is_complete,
             appointment_status="completed" if a.is_complete else "scheduled",
             appointment_services=SERVICES[a.service_id - 1])
-        links.add((CONTACTS.id, h.hubspot_contact_id, APPOINTMENTS.id, a.hubspot_appointment_id))
-        contact = data[CONTACTS.id][h.hubspot_contact_id].properties
+        links.add(CONTACTS.id, contact_id, APPOINTMENTS.id, appointment_id)
+        contact = data[CONTACTS.id][contact_id].properties
         contact["first_appointment_date"] = min(filter(None, [contact.get("first_appointment_date"),
                                                               a.date.isoformat()]))
         if a.is_complete and rng.random() < 0.4:
@@ -262,5 +280,5 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], set[tuple[str, in
                 dealstage="closedwon" if won else rng.choice(("contractsent", "closedlost")),
                 pipeline="default", dealtype="newbusiness", division=divisions[a.division_id].label,
                 hs_is_closed_won=won, genius_appointment_id=a.id)
-            links.add((CONTACTS.id, h.hubspot_contact_id, DEALS.id, deal_id))
+            links.add(CONTACTS.id, contact_id, DEALS.id, deal_id)
     return data, links

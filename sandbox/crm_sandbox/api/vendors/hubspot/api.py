@@ -32,18 +32,16 @@ longer than ``max_url_length`` gets 414.  Knobs: ``POST /_admin/hubspot/config``
 
 from __future__ import annotations
 
-import collections
-import time
+import bisect
 import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from crm_sandbox.api.http import Request, Response, route
-from crm_sandbox.api.vendor import AdminError, Vendor
-from crm_sandbox.api.vendors import _hubspot_admin as admin
-from crm_sandbox.api.vendors._hubspot_model import (ASSOCIATION_TYPES, OBJECT_TYPES, ObjectType, Record,
+from crm_sandbox.api.kit import Bearer, Request, Response, Vendor, Window, keyset, route
+from crm_sandbox.api.vendors.hubspot import admin
+from crm_sandbox.api.vendors.hubspot.model import (ASSOCIATION_TYPES, OBJECT_TYPES, ObjectType, Record,
                                                      build, iso)
-from crm_sandbox.api.vendors._hubspot_search import SearchError, compile_filters, sort_key
+from crm_sandbox.api.vendors.hubspot.search import SearchError, compile_filters, sort_key
 
 #: "A query can contain a maximum of 3,000 characters. If the body of your request exceeds 3,000
 #: characters, a 400 error will be returned." (search guide) — read strictly: the whole body.
@@ -55,23 +53,33 @@ PORTAL_ID = 4242424
 OBJ = r"/crm/v3/objects/(?P<otype>[^/]+)"
 
 
+def _is_search(request: Request) -> bool:
+    return request.method == "POST" and request.path.endswith("/search")
+
+
+#: Every request counts against the rolling 10-second window; search also against 5 per second.
+TEN_SECONDLY = Window("requests_per_10s", 10.0, "You have reached your ten_secondly_rolling limit.",
+                      extra={"policyName": "TEN_SECONDLY_ROLLING"})
+SECONDLY = Window("search_per_second", 1.0, "You have reached your secondly limit.", applies=_is_search,
+                  extra={"policyName": "SECONDLY"})
+
+
 class HubSpot(Vendor):
     name = "hubspot"
     credentials = {"access_token": DEMO_TOKEN}
+    auth = Bearer()
+    knobs = {"accepted": [DEMO_TOKEN], "search_per_second": 5, "requests_per_10s": 150,
+             "max_url_length": 15_000, "search_max_results": 10_000, "list_max_limit": 100,
+             "search_max_limit": 200, "association_page_size": 500, "search_max_body": SEARCH_MAX_BODY}
+    rate_windows = (TEN_SECONDLY, SECONDLY)
 
     def __init__(self, world) -> None:
         super().__init__(world)
         self.types = {t.id: t for t in OBJECT_TYPES}
         self.aliases = {a: t for t in OBJECT_TYPES for a in t.aliases(PORTAL_ID)}
         self.data, self.links = build(world)
-        self.knobs: dict[str, Any] = {
-            "tokens": [DEMO_TOKEN], "search_per_second": 5, "requests_per_10s": 150,
-            "max_url_length": 15_000, "search_max_results": 10_000, "list_max_limit": 100,
-            "search_max_limit": 200, "association_page_size": 500,
-            "search_max_body": SEARCH_MAX_BODY}
-        self._recent: collections.deque[float] = collections.deque()
         self._daily = 0
-        self._recent_search: collections.deque[float] = collections.deque()
+        self._ids: dict[str, tuple[int, list[int]]] = {}  # object type → (count, sorted ids)
 
     # -- errors and auth --------------------------------------------------------------------
     def error(self, status: int, message: str, **extra: Any) -> Response:
@@ -84,43 +92,29 @@ class HubSpot(Vendor):
             body.setdefault("errorType", "RATE_LIMIT")
         return Response(status, body)
 
-    def authenticate(self, request: Request) -> Response | None:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token.strip() in self.knobs["tokens"]:
-            return None
+    def unauthorized(self, request: Request) -> Response:
+        presented = self.auth.presented(request)
+        if presented is not None and self.accepts(presented, request):  # fault ``expire_token``
+            return self.error(401, "The OAuth token used to make this call expired 1 minute(s) ago.",
+                              category="EXPIRED_AUTHENTICATION")
         return self.error(401, "Authentication credentials not found. This API supports OAuth 2.0 "
                                "authentication and you can find more details at "
                                "https://developers.hubspot.com/docs/methods/auth/oauth-overview")
-
-    def unauthorized(self, request: Request) -> Response:
-        return self.error(401, "The OAuth token used to make this call expired 1 minute(s) ago.",
-                          category="EXPIRED_AUTHENTICATION")
 
     def dispatch(self, request: Request) -> Response:
         if len(request.raw_target) > self.knobs["max_url_length"]:
             return Response(414, "<html><body><h1>414 Request-URI Too Large</h1></body></html>",
                             {"Content-Type": "text/html"})
-        now = time.monotonic()
-        if not _admit(self._recent, now, 10.0, self.knobs["requests_per_10s"]):
-            return self.error(429, "You have reached your ten_secondly_rolling limit.",
-                              policyName="TEN_SECONDLY_ROLLING")
-        search = request.method == "POST" and request.path.endswith("/search")
-        if search:
-            if not _admit(self._recent_search, now, 1.0, self.knobs["search_per_second"]):
-                return self.error(429, "You have reached your secondly limit.", policyName="SECONDLY")
-            if len(request.body) > self.knobs["search_max_body"]:
-                return self.error(400, f"The request body has {len(request.body)} characters; a search "
-                                       f"query can contain at most {self.knobs['search_max_body']}.")
         self._daily += 1
         try:
             response = super().dispatch(request)
         except (SearchError, ValueError, TypeError, KeyError, AttributeError) as exc:
             response = self.error(400, f"Invalid input: {exc}")
-        if not search:
+        if not _is_search(request):
             limit = self.knobs["requests_per_10s"] or 0
             response.headers.update({
                 "X-HubSpot-RateLimit-Max": str(limit),
-                "X-HubSpot-RateLimit-Remaining": str(max(0, limit - len(self._recent))),
+                "X-HubSpot-RateLimit-Remaining": str(max(0, limit - self.rates.used(TEN_SECONDLY, request))),
                 "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
                 "X-HubSpot-RateLimit-Daily": str(DAILY_LIMIT),
                 "X-HubSpot-RateLimit-Daily-Remaining": str(max(0, DAILY_LIMIT - self._daily))})
@@ -186,16 +180,30 @@ class HubSpot(Vendor):
         # single request": 50 with history.
         limit = self._limit(request.arg("limit"), 10, 50 if history else self.knobs["list_max_limit"])
         archived = (request.arg("archived") or "false").lower() == "true"
-        after = int(request.arg("after") or 0)
-        rows = [r for rid, r in sorted(self.data[t.id].items())
-                if rid >= after and (r.archived_at is not None) == archived]
+        page = keyset(self._live_from(t, int(request.arg("after") or 0), limit + 1, archived),
+                      None, limit, key=lambda r: r.id, inclusive=True)
         body: dict[str, Any] = {"results": [
             self.render(t, r, request.args("properties"), history, request.args("associations"))
-            for r in rows[:limit]]}
-        if len(rows) > limit:
-            nxt = str(rows[limit].id)
-            body["paging"] = {"next": {"after": nxt, "link": f"?after={nxt}"}}
+            for r in page.items]}
+        if page.has_more:  # ``after`` is the first id of the next page (HubSpot's reading)
+            body["paging"] = {"next": {"after": str(page.next), "link": f"?after={page.next}"}}
         return Response(200, body)
+
+    def _live_from(self, t: ObjectType, after: int, count: int, archived: bool) -> list[Record]:
+        """Up to ``count`` records with id ≥ ``after``, ascending, archived or not: a bisect into a
+        sorted id list (rebuilt only when records were created), then as many steps as found."""
+        records = self.data[t.id]
+        cached = self._ids.get(t.id)
+        if cached is None or cached[0] != len(records):
+            cached = self._ids[t.id] = (len(records), sorted(records))
+        ids, out = cached[1], []
+        for rid in ids[bisect.bisect_left(ids, after):]:
+            rec = records[rid]
+            if (rec.archived_at is not None) == archived:
+                out.append(rec)
+                if len(out) == count:
+                    break
+        return out
 
     @route("GET", OBJ + r"/(?P<oid>\d+)")
     def read_object(self, request: Request, otype: str, oid: str) -> Response:
@@ -213,6 +221,9 @@ class HubSpot(Vendor):
     def search(self, request: Request, otype: str) -> Response:
         if otype not in self.aliases:
             return self._unknown(otype)
+        if len(request.body) > self.knobs["search_max_body"]:
+            return self.error(400, f"The request body has {len(request.body)} characters; a search "
+                                   f"query can contain at most {self.knobs['search_max_body']}.")
         t, body = self.otype(otype), request.json() or {}
         limit = self._limit(body.get("limit"), 10, self.knobs["search_max_limit"])
         offset = int(body.get("after") or 0)
@@ -307,10 +318,9 @@ class HubSpot(Vendor):
         source = self.data[a.id].get(from_id)
         if source is None or source.archived_at is not None:
             return []
-        out = {t for (fa, f, tb, t) in self.links if fa == a.id and tb == b.id and f == from_id}
-        out |= {f for (fa, f, tb, t) in self.links if fa == b.id and tb == a.id and t == from_id}
         live = self.data[b.id]
-        return sorted(x for x in out if x in live and live[x].archived_at is None)
+        return sorted(x for x in self.links.targets(a.id, from_id, b.id)
+                      if x in live and live[x].archived_at is None)
 
     # -- admin ------------------------------------------------------------------------------
     def mutate(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -319,26 +329,9 @@ class HubSpot(Vendor):
     def dump(self, obj: str) -> list[dict[str, Any]]:
         return admin.dump(self, obj)
 
-    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(settings) - set(self.knobs)
-        if unknown:
-            raise AdminError(f"unknown hubspot knobs {sorted(unknown)}; known: {sorted(self.knobs)}")
-        self.knobs.update(settings)
-        return dict(self.knobs)
-
 
 def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
-
-
-def _admit(window: collections.deque[float], now: float, seconds: float, limit: int | None) -> bool:
-    """Rolling-window limiter: admit (and record) the request unless ``limit`` were exceeded."""
-    while window and window[0] <= now - seconds:
-        window.popleft()
-    if limit is not None and len(window) >= limit:
-        return False
-    window.append(now)
-    return True
 
 
 VENDOR = HubSpot

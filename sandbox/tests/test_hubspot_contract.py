@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import requests
 
-from crm_sandbox.api.vendors.hubspot import DEMO_TOKEN
 from crm_sandbox.world import World
-
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
-
-
-@pytest.fixture
-def hub(fresh_sandbox):
-    class Hub:
-        url = fresh_sandbox.vendor_url("hubspot")
-        box = fresh_sandbox
-
-        def get(self, path, **params):
-            return requests.get(f"{self.url}{path}", params=params, headers=AUTH, timeout=10)
-
-        def post(self, path, body, **params):
-            return requests.post(f"{self.url}{path}", params=params, json=body, headers=AUTH, timeout=10)
-
-    return Hub()
 
 
 def test_auth_errors_have_hubspots_shape(hub):
@@ -38,13 +19,15 @@ def test_auth_errors_have_hubspots_shape(hub):
 
 
 def test_list_paging_limits_and_properties(hub):
+    contacts = len(World(42, 0.05).ids.table("hubspot", "homeowner"))
+    assert 50 < contacts <= 100  # scale 0.05: one page of 100, two of 50
     first = hub.get("/crm/v3/objects/contacts", limit=100).json()
-    assert len(first["results"]) == 88 and "paging" not in first  # scale 0.05: 88 contacts
+    assert len(first["results"]) == contacts and "paging" not in first
     page = hub.get("/crm/v3/objects/contacts", limit=50).json()
     assert len(page["results"]) == 50
     rest = hub.get("/crm/v3/objects/contacts", limit=50, after=page["paging"]["next"]["after"]).json()
     ids = [r["id"] for r in page["results"] + rest["results"]]
-    assert ids == [r["id"] for r in first["results"]] and len(set(ids)) == 88
+    assert ids == [r["id"] for r in first["results"]] and len(set(ids)) == contacts
     assert hub.get("/crm/v3/objects/contacts", limit=101).status_code == 400
     default = first["results"][0]
     assert set(default) == {"id", "properties", "createdAt", "updatedAt", "archived"}
@@ -146,7 +129,8 @@ def test_associations_v4_batch_read(hub):
                       {"inputs": [{"id": str(several), "after": after}]}).json()
     assert "paging" not in second["results"][0]
     assert {result["to"][0]["toObjectId"], second["results"][0]["to"][0]["toObjectId"]} == {
-        d for c, d in world.hubspot_contact_divisions if c == several}  # toObjectId is a number
+        world.ids.get("hubspot", "division", d)  # toObjectId is a number
+        for h, d in world.homeowner_divisions if world.ids.get("hubspot", "homeowner", h) == several}
     too_many = {"inputs": [{"id": str(i)} for i in range(1001)]}
     assert hub.post("/crm/v4/associations/contacts/deals/batch/read", too_many).status_code == 400
 

@@ -13,8 +13,8 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
+from crm_sandbox.api.kit.instants import iso_local, iso_z
 from crm_sandbox.world import EPOCH, World
 
 # (account name, Genius division ids); every division becomes one company.
@@ -65,6 +65,7 @@ RESOURCES = {
     "users": ("users", "created_at"),
 }
 DATE_FILTERED = {"calls", "form_submissions", "text-messages"}
+COMPANY_NUMBER_BASE = 90_000  # the numeric company id in swap-script URLs
 
 
 def rid(prefix: str, *parts: object) -> str:
@@ -81,14 +82,10 @@ def formatted(phone: str) -> str:
     return f"({d[:3]}) {d[3:6]}-{d[6:]}"
 
 
-def stamp(instant: datetime, tz: str) -> str:
-    """A time "in the current timezone (ISO 8601 format) with an offset", with milliseconds."""
-    return instant.astimezone(ZoneInfo(tz)).isoformat(timespec="milliseconds")
-
-
-def utc_stamp(instant: datetime) -> str:
-    """A time "in UTC (ISO 8601 format)", as the docs' examples print it: ``…T07:46:28.000Z``."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+#: A time "in the current timezone (ISO 8601 format) with an offset", with milliseconds.
+stamp = iso_local
+#: A time "in UTC (ISO 8601 format)", as the docs' examples print it: ``…T07:46:28.000Z``.
+utc_stamp = iso_z
 
 
 @dataclass
@@ -156,7 +153,7 @@ class CallRailData:
             "created_at": utc_stamp(created),
             "disabled_at": utc_stamp(created + timedelta(days=200)) if legacy else None,
             "dni_active": not legacy,
-            "script_url": f"//cdn.callrail.com/companies/{division.hubspot_id}/{cid[3:23]}/12/swap.js",
+            "script_url": f"//cdn.callrail.com/companies/{COMPANY_NUMBER_BASE + division.id}/{cid[3:23]}/12/swap.js",
             "callscore_enabled": False, "lead_scoring_enabled": True,
             "swap_exclude_jquery": None, "swap_ppc_override": None, "swap_landing_override": None,
             "swap_cookie_duration": 6, "swap_cookie_duration_unit": "months",
@@ -292,7 +289,7 @@ class CallRailData:
         service = rng.choice(SERVICES)
         body = {
             "id": rid("FOR", self.world.seed, h.id), "company_id": company["id"],
-            "person_id": rid("PER", self.world.seed, h.id),
+            "person_id": self.world.ids.get("callrail", "homeowner", h.id),
             "form_data": {"name": f"{h.first_name} {h.last_name}", "email": h.email,
                           "phone": formatted(h.phone1), "service": service,
                           "message": f"Looking for a quote on {service.lower()}"},
