@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
+from tap_common import BookmarkParam
 from tap_leadconduit import schemas
 from tap_leadconduit.client import LeadConduitStream
 
@@ -26,14 +27,23 @@ class EventsStream(LeadConduitStream):
     replication_key = "id"
     is_sorted = True
     schema = schemas.EVENTS
+    bookmark = BookmarkParam("after_id", format="id")
     #: A recipient step's stored login (seen on live events): another system's secret, not loaded.
     dropped_fields: t.ClassVar[frozenset[str]] = frozenset({"credential"})
 
     def bookmark_values(self, context: Context | None) -> dict[str, t.Any]:
-        if self.is_delta(context):
-            return {"after_id": self.get_starting_replication_key_value(context)}
-        start = self.config.get("start_date")
-        return {"start": start} if start else {}
+        """``after_id`` on a delta; on a first sync the SDK's starting value is ``start_date``,
+        which LeadConduit takes as ``start`` (an id cursor has nothing to compare it with).
+
+        Decided from the starting value, fixed for the run: the state's bookmark moves with
+        every page of a sorted stream, so "is there a bookmark now" would turn page 2 of a
+        first sync into a delta and drop ``start``.
+        """
+        starting = self.get_starting_replication_key_value(context)
+        start_date = self.config.get("start_date")
+        if starting is not None and starting != start_date:
+            return {"after_id": starting}
+        return {"start": start_date} if start_date else {}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         declared = self.schema["properties"]

@@ -24,7 +24,8 @@ Admin mutations (``POST /_admin/leadconduit/mutate``):
 ``at`` defaults to a second after the newest event and may not be earlier (ids follow creation).
 ``dump/events``: every event as tap-leadconduit leaves it in the warehouse (no ``credential``,
 undocumented keys in ``other``); ``dump/leads``: the leads dbt should derive; ``dump/planted``.
-Knobs: ``max_limit``, ``per_minute``, ``volume`` (leads per homeowner: a bigger log for benchmarks).
+Knobs: ``max_limit`` (1000, documented), ``page_size_cap`` (answer fewer than asked: short pages for
+tests), ``per_minute`` (a rate window), ``volume`` (leads per homeowner: a bigger log for benchmarks).
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class LeadConduit(Vendor):
     name = "leadconduit"
     credentials = {"api_key": API_KEY}
     auth = Basic()
-    knobs = {"accepted": [API_KEY], "max_limit": 1000, "per_minute": None, "volume": 1}
+    #: ``page_size_cap``: this emulation's own knob (tests) answering at most that many events per
+    #: page whatever ``limit`` asks; the documented bound stays 1–1000 either way.
+    knobs = {"accepted": [API_KEY], "max_limit": 1000, "page_size_cap": None, "per_minute": None, "volume": 1}
     rate_windows = (Window("per_minute", 60, "Too many requests", retry_after=True),)
 
     def __init__(self, world) -> None:
@@ -75,6 +78,7 @@ class LeadConduit(Vendor):
         after_id, before_id = _object_id(request, "after_id"), _object_id(request, "before_id")
         start, end = instant_arg(request, "start"), instant_arg(request, "end")
         limit = int_arg(request, "limit", 100, minimum=1, maximum=self.knobs["max_limit"])
+        limit = min(limit, self.knobs["page_size_cap"] or limit)
         descending = choice_arg(request, "sort", ("asc", "desc"), "desc") == "desc"
         rules = _rules(request.arg("rules"))
         include, exclude = request.args("include"), request.args("exclude")
