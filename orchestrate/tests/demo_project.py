@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
-                ".meltano/extractors/tap-callrail", ".meltano/loaders/target-warehouse",
+                ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-leadconduit",
+                ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
 
