@@ -30,6 +30,7 @@ tests), ``per_minute`` (a rate window), ``volume`` (leads per homeowner: a bigge
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from datetime import datetime, timezone
@@ -220,6 +221,7 @@ def _project(event: dict[str, Any], include: list[str], exclude: list[str]) -> d
             if value is not None:
                 _put(out, path, value)
         return out
+    event = copy.deepcopy(event) if exclude else event  # nested parts are shared between events
     for path in exclude:
         *parents, leaf = path.split(".")
         node = event

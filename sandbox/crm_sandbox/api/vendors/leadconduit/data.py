@@ -24,6 +24,7 @@ import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from crm_sandbox.api.kit.instants import epoch_ms, iso_z
@@ -118,6 +119,14 @@ class EventLog:
         self.created: list[int] = []
         self.accounts = {"id": hex_id(world.seed, SYSTEM, "account"), "name": ACCOUNT_NAME}
         self.users = {u.id: u for u in world.users}
+        seed = world.seed
+        self.flows = [{"id": hex_id(seed, SYSTEM, "flow", k), "name": name} for k, name in enumerate(FLOWS)]
+        self.sources = [{"id": hex_id(seed, SYSTEM, "source", k), "name": name} for k, name in enumerate(SOURCES)]
+        self.step_ids = {(f, s): hex_id(seed, SYSTEM, "step", f, s) for f in range(len(FLOWS))
+                         for s in range(len(STEPS))}
+        self.credentials = {key: hex_id(seed, SYSTEM, "credential", key) for _, _, key in STEPS if key}
+        # a lead's events are recorded within seconds of each other: a small cache serves them all
+        self.lead_fields = lru_cache(maxsize=4096)(self._lead_fields)
         self.last_accepted: dict[int, int] = {}  # homeowner → last accepted submission (ms)
         self.planted: dict[str, list] = {"resubmissions": [], "midnight": []}
         pending: list[Event] = []
@@ -269,7 +278,7 @@ class EventLog:
             "id": self.ids[position], "outcome": event.outcome, "reason": event.reason,
             "type": STEPS[event.step][0] if event.step >= 0 else
             ("source" if event.step == SOURCE else "feedback-received"),
-            "vars": self._vars(lead, h, steps_done),
+            "vars": self._vars(event.lead, steps_done),
             "host": "app.leadconduit.com", "start_timestamp": event.start_ms, "end_timestamp": event.end_ms,
             "ms": event.end_ms - event.start_ms, "overhead_ms": 2, "lag_ms": 1,
             "total_ms": event.end_ms - lead.submitted_ms,
@@ -288,8 +297,10 @@ class EventLog:
             body.update(event.extra)
         return body
 
-    def _vars(self, lead: Lead, h: Any, steps_done: list[int]) -> dict[str, Any]:
-        world = self.world
+    def _lead_fields(self, index: int) -> dict[str, Any]:
+        """``vars.lead`` of a lead: the same snapshot on each of its events (never mutated)."""
+        lead = self.leads[index]
+        h = self.world.homeowner(lead.homeowner_id)
         rep = self.users.get(h.user_id)
         fields: dict[str, Any] = {
             "id": lead.id, "first_name": h.first_name, "last_name": h.last_name,
@@ -308,8 +319,12 @@ class EventLog:
                           ownerid_hge=str(rep.id))
         if h.year_built:
             fields["note_hge"] = f"Home built {h.year_built}; interested in {SERVICES[h.id % len(SERVICES)]}"
-        out = {"lead": fields, "flow": {"id": hex_id(world.seed, SYSTEM, "flow", lead.flow), "name": FLOWS[lead.flow]},
-               "source": {"id": hex_id(world.seed, SYSTEM, "source", lead.source), "name": SOURCES[lead.source]},
+        return fields
+
+    def _vars(self, index: int, steps_done: list[int]) -> dict[str, Any]:
+        lead = self.leads[index]
+        h = self.world.homeowner(lead.homeowner_id)
+        out = {"lead": self.lead_fields(index), "flow": self.flows[lead.flow], "source": self.sources[lead.source],
                "account": self.accounts,
                "submission": {"timestamp": iso_z(datetime.fromtimestamp(lead.submitted_ms / 1000, timezone.utc)),
                               "ip": f"198.51.100.{lead.homeowner_id % 250 + 1}"}}
@@ -332,16 +347,15 @@ class EventLog:
                 "expires_at": iso_z(expires),
                 "acceptance_criteria": {"rule_set": {"op": "and", "rules": [
                     {"lhv": "lead.postal_code", "op": "is not blank"}]}},
-                "request": {"method": "POST", "uri": f"/flows/{hex_id(self.world.seed, SYSTEM, 'flow', lead.flow)}"
-                            f"/sources/{hex_id(self.world.seed, SYSTEM, 'source', lead.source)}/submit",
+                "request": {"method": "POST", "uri": f"/flows/{self.flows[lead.flow]['id']}"
+                            f"/sources/{self.sources[lead.source]['id']}/submit",
                             "headers": {"Content-Type": "application/json"}},
                 "response": {"status": 201, "body": {"outcome": "failure" if lead.duplicate else "success",
                                                      "lead": {"id": lead.id}}}}
 
     def _step_fields(self, event: Event, lead: Lead, h: Any) -> dict[str, Any]:
         kind, name, key = STEPS[event.step]
-        seed = self.world.seed
-        out: dict[str, Any] = {"step_id": hex_id(seed, SYSTEM, "step", lead.flow, event.step), "key": key}
+        out: dict[str, Any] = {"step_id": self.step_ids[lead.flow, event.step], "key": key}
         if kind == "filter":
             out["rule_set"] = {"op": "and", "rules": [{"lhv": "lead.state", "op": "is included in",
                                                        "rhv": sorted(STATE_NAMES)}]}
@@ -351,7 +365,7 @@ class EventLog:
             out["revenue"] = 0
             # seen on live recipient events (not in the Event schema): the stored login used,
             # and the record the recipient created
-            out["credential"] = {"id": hex_id(seed, SYSTEM, "credential", key), "type": "user",
+            out["credential"] = {"id": self.credentials[key], "type": "user",
                                  "username": f"{key}-api", "password": f"demo-{key}-secret"}
             if event.outcome == "success":
                 out["recipient_record_id"] = str(next(iter(self._record_id(key, h).values())))
