@@ -10,7 +10,7 @@ same backfill through target-warehouse into PostgreSQL.
   ``start_date`` with an empty state, stdout to /dev/null.
 * Rows/s = rows / wall time of the tap process (start-up included); CPU = the tap's own user +
   system seconds (the emulation shares the 2 cores, so wall time includes waiting for it);
-  peak RSS from ``wait4``; requests from the taps' ``http_request_count`` metrics.
+  peak RSS through ``tests/harness/peak_rss.py``; requests from the ``http_request_count`` metrics.
 * ``--pipeline``: ``tap-leadconduit | target-warehouse`` into ``WAREHOUSE_TEST_DSN`` (a database
   ``leadconduit_bench`` created and dropped), timed end to end.
 
@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -32,6 +33,9 @@ from contextlib import closing
 from pathlib import Path
 
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.harness.peak_rss import LAUNCHER  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -47,32 +51,37 @@ def free_port() -> int:
 
 
 def volume_for(events: int) -> int:
-    """Leads per homeowner giving about ``events`` events at ``SCALE`` (measured at scale 1)."""
-    from crm_sandbox.api.vendors.leadconduit.data import EventLog
-    from crm_sandbox.world import World
-
-    world = World(42, 1)
-    one, two = len(EventLog(world, 1).ids), len(EventLog(world, 2).ids)
+    """Leads per homeowner giving about ``events`` events at ``SCALE`` (measured at scale 1, in a
+    child process: this one stays small, since a child's peak RSS starts from its parent's)."""
+    code = ("from crm_sandbox.api.vendors.leadconduit.data import EventLog; from crm_sandbox.world import World; "
+            "w = World(42, 1); print(len(EventLog(w, 1).ids), len(EventLog(w, 2).ids))")
+    one, two = map(int, subprocess.check_output([sys.executable, "-c", code], text=True).split())
     return max(1, round((events / SCALE - one) / (two - one)) + 1)
 
 
 def run(args: list[str], stdout=subprocess.DEVNULL, stdin=None) -> dict:
-    with tempfile.TemporaryFile() as err:
+    """Run a tap (or the target) through the shared peak-RSS launcher: its own peak, CPU and metrics."""
+    with tempfile.TemporaryDirectory() as tmp:
+        err, rss = Path(tmp, "stderr"), Path(tmp, "rss")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=stdout, stdin=stdin, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        with err.open("w") as errors:
+            code = subprocess.call([sys.executable, LAUNCHER, str(rss), *args], stdout=stdout, stdin=stdin,
+                                   stderr=errors)
         seconds = time.perf_counter() - start
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{args[0]} failed:\n{stderr[-3000:]}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stderr = err.read_text(errors="replace")
+        if code:
+            raise SystemExit(f"{args[0]} failed:\n{stderr[-3000:]}")
+        peak = float(rss.read_text())
     totals = {"record_count": 0, "http_request_count": 0}
     for name, value in METRIC.findall(stderr):
         totals[name] += int(value)
     rows = totals["record_count"]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"seconds": round(seconds, 1), "rows": rows, "rows_per_s": round(rows / seconds),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024),
-            "requests": totals["http_request_count"]}
+            "cpu_s": round(cpu, 1), "rows_per_cpu_s": round(rows / cpu) if cpu else 0,
+            "peak_rss_mib": round(peak), "requests": totals["http_request_count"]}
 
 
 def main() -> None:
