@@ -46,9 +46,11 @@ class EventsStream(LeadConduitStream):
         return {"start": start_date} if start_date else {}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        """Keys the schema does not declare are kept in ``other`` (LeadConduit adds fields over
+        time; nothing is dropped), except a stored login, which goes nowhere."""
+        for name in self.dropped_fields:
+            row.pop(name, None)
         declared = self.schema["properties"]
-        other = {key: row.pop(key) for key in [k for k in row if k not in declared]
-                 if key not in self.dropped_fields}
-        row.pop("credential", None)
-        row["other"] = other or None
+        extra = [key for key in row if key not in declared or key == "other"]  # "other" is ours
+        row["other"] = {key: row.pop(key) for key in extra} or None
         return super().post_process(row, context)
