@@ -75,6 +75,8 @@ class DemoProject:
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_LEADCONDUIT_API_URL": f"{self.sandbox_url}/leadconduit",
+            "TAP_LEADCONDUIT_API_KEY": "demo-leadconduit-key",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }
