@@ -77,6 +77,10 @@ RULES: dict[tuple[str, str], Rule] = {
     # LeadConduit's lead id (24-hex BSON) of the homeowner's first web lead; HubSpot keeps it
     # as the contact's `ap_leadid`.
     ("leadconduit", "homeowner"): Rule(Hashed(digits=24), share=0.6, originals_only=True),
+    # SalesRabbit: the lead a rep logged at the door before the appointment was set (a third of
+    # the homeowners were canvassed first); users are SalesRabbit's own big sequential ids.
+    ("salesrabbit", "homeowner"): Rule(Sequential(3_000_000), share=0.35, originals_only=True),
+    ("salesrabbit", "user"): Rule(Sequential(911_700_000)),
 }
 
 
