@@ -81,6 +81,10 @@ class DemoProject:
             "TAP_LEADCONDUIT_API_KEY": "demo-leadconduit-key",
             "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
             "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
+            "TAP_ARRIVY_API_URL": f"{self.sandbox_url}/arrivy/api",
+            "TAP_GOOGLE_SHEETS_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_DRIVE_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{self.sandbox_url}/google-sheets/token",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }

@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "leadconduit")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,8 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "leadconduit_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "google_sheets_el",
+                "leadconduit_el", "marts")
     return project
 
 
@@ -74,6 +75,9 @@ def test_cross_source_marts_link_the_systems(full_sync):
     assert people.get("both", 0) > 0, people
     calls, attributed = full_sync.query("select count(*), count(prospect_key) from marts.fct_calls")[0]
     assert calls > 0 and attributed / calls > 0.9  # every demo caller is a homeowner
+    tasks, linked = full_sync.query("select (select count(*) from staging.stg_arrivy__tasks), "
+                                    "(select count(*) from intermediate.int_arrivy_tasks__linked)")[0]
+    assert tasks > 0 and linked == tasks  # every demo task installs or services a Genius job
 
 
 def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
@@ -139,6 +143,9 @@ def delta_sync(full_sync):
                   timeout=30).raise_for_status()
     requests.post(f"{admin}/salesrabbit/mutate", json={"action": "create", "object": "leads", "count": 6},
                   timeout=30).raise_for_status()
+    tasks = requests.get(f"{admin}/arrivy/dump/tasks", timeout=30).json()
+    requests.post(f"{admin}/arrivy/mutate", json={"action": "report_status", "object": "tasks", "type": "COMPLETE",
+                                                  "ids": [t["id"] for t in tasks[:3]]}, timeout=30).raise_for_status()
     requests.post(f"{admin}/leadconduit/mutate", json={"action": "create", "object": "leads", "count": 2},
                   timeout=30).raise_for_status()
     project.run("all")
@@ -151,6 +158,7 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3
     assert after["callrail.calls"] == before["callrail.calls"] + 4
     assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
+    assert after["arrivy.task_statuses"] == before["arrivy.task_statuses"] + 3  # notes on long-past tasks
     import requests
 
     events = requests.get(f"{project.sandbox_url}/_admin/leadconduit/dump/events", timeout=60).json()
@@ -160,7 +168,7 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-leadconduit"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-arrivy", "tap-leadconduit"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 

@@ -81,6 +81,9 @@ RULES: dict[tuple[str, str], Rule] = {
     # the homeowners were canvassed first); users are SalesRabbit's own big sequential ids.
     ("salesrabbit", "homeowner"): Rule(Sequential(3_000_000), share=0.35, originals_only=True),
     ("salesrabbit", "user"): Rule(Sequential(911_700_000)),
+    # Arrivy: one group per division (16-digit datastore-style ids).  Its entities (field staff
+    # only) carry the Genius user id as `external_id`, its tasks the Genius job id.
+    ("arrivy", "division"): Rule(Sequential(4_700_000_000_000_000)),
 }
 
 
