@@ -28,6 +28,7 @@ BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
                 ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-salesrabbit",
+                ".meltano/extractors/tap-leadconduit",
                 ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
@@ -76,6 +77,8 @@ class DemoProject:
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_LEADCONDUIT_API_URL": f"{self.sandbox_url}/leadconduit",
+            "TAP_LEADCONDUIT_API_KEY": "demo-leadconduit-key",
             "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
             "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
             "TAP_ARRIVY_API_URL": f"{self.sandbox_url}/arrivy/api",

@@ -74,6 +74,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # LeadConduit's lead id (24-hex BSON) of the homeowner's first web lead; HubSpot keeps it
+    # as the contact's `ap_leadid`.
+    ("leadconduit", "homeowner"): Rule(Hashed(digits=24), share=0.6, originals_only=True),
     # SalesRabbit: the lead a rep logged at the door before the appointment was set (a third of
     # the homeowners were canvassed first); users are SalesRabbit's own big sequential ids.
     ("salesrabbit", "homeowner"): Rule(Sequential(3_000_000), share=0.35, originals_only=True),
