@@ -74,6 +74,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # Five9's contact database record id (contactID); calls join by phone number.
+    ("five9", "homeowner"): Rule(Hashed(digits=32), share=0.85),
 }
 
 
