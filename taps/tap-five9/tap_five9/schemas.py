@@ -5,7 +5,8 @@ Column names are snake_case of Five9's names, stable and unique: ``contactID`` �
 ``Last Agent Disposition Date-Time`` → ``last_agent_disposition_date_time``, a name starting with
 a digit gets ``field_`` (``4f347541-…`` → ``field_4f347541_…``).  When two names meet in one
 column, the name already spelled that way keeps it and the others get ``_`` + six hex digits of
-their name's SHA-1 — a column never depends on which other fields exist or their order.
+their name's SHA-1: names never depend on field order, and a column is renamed only when a new
+field comes to share it and neither is spelled that way (``Lead Status`` + ``Lead-Status``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@
 - ``runReport`` ("Call Log Reports"/"Call Log", ``criteria.time``) → identifier;
   ``isReportRunning`` answers true ``report_running_polls`` times; ``getReportResult`` /
   ``getReportResultCsv`` before that → ``ResultIsNotReadyFault``.
+- A report holds at most ``max_report_rows`` rows (unset: all; Five9 publishes no figure).
 - Faults: SOAP 1.1 ``Fault`` (HTTP 500) with Five9's fault element in ``detail``; the knob
   ``operations_per_minute`` answers ``OperationsLimitExceededFault`` (HTTP 429).
 
@@ -51,7 +52,8 @@ class Five9(Vendor):
     credentials = {"username": USERNAME, "password": PASSWORD}
     auth = Basic()
     knobs = {"accepted": [[USERNAME, PASSWORD]], "max_records": 1000, "report_running_polls": 1,
-             "time_zone": "America/Los_Angeles", "modified_field": True, "operations_per_minute": None}
+             "time_zone": "America/Los_Angeles", "modified_field": True, "operations_per_minute": None,
+             "max_report_rows": None}
     rate_windows = (Window("operations_per_minute", 60, "Operations limit exceeded",
                            applies=lambda request: request.method == "POST"),)
 
@@ -175,8 +177,10 @@ class Five9(Vendor):
         if start_at > end_at:
             raise soap.SoapError("IncorrectArgumentException", "criteria.time.start is after criteria.time.end")
         identifier = f"{len(self.reports) + 1:08d}-{random.Random(f'{self.world.seed}:{start}').getrandbits(32):08x}"
-        self.reports[identifier] = {"rows": [dict(r) for r in self.data.report_rows(start_at, end_at)],
-                                    "polls": int(self.knobs["report_running_polls"])}
+        rows = self.data.report_rows(start_at, end_at)
+        if self.knobs["max_report_rows"] is not None:  # a report holds so many rows, the rest are cut off
+            rows = rows[: int(self.knobs["max_report_rows"])]
+        self.reports[identifier] = {"rows": [dict(r) for r in rows], "polls": int(self.knobs["report_running_polls"])}
         soap.add(reply, "return", identifier)
 
     def _isReportRunning(self, call: ET.Element, reply: ET.Element) -> None:
