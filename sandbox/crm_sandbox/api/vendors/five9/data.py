@@ -155,7 +155,7 @@ class Five9Data:
         self.contacts[contact_id] = contact
         at = contact["sys_created_date"]
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            at += timedelta(hours=rng.randrange(1, 24 * 20))
+            at += timedelta(hours=rng.randrange(1, 24 * 20), milliseconds=rng.randrange(1000))
             if at >= EPOCH:
                 break
             self.add_call(contact_id, at, rng)
@@ -212,7 +212,8 @@ class Five9Data:
         return contact_id
 
     # -- calls ------------------------------------------------------------------------------
-    def add_call(self, contact_id: str, at: datetime, rng: random.Random) -> dict[str, Any]:
+    def add_call(self, contact_id: str, ended: datetime, rng: random.Random) -> dict[str, Any]:
+        """A call that ended (and was dispositioned) at ``ended``; it started its length before."""
         contact = self.contacts[contact_id]
         outbound = rng.random() < 0.7
         agent = rng.choice(self.agents) if rng.random() < 0.85 else None
@@ -221,7 +222,8 @@ class Five9Data:
         company = f"{(contact['number1'] or '804')[:3]}5550100"
         customer = (contact["number1"], company) if not outbound else (company, contact["number1"])
         row = {
-            "CALL ID": str(FIRST_CALL_ID + len(self.calls) + 1), "TIMESTAMP": at.replace(microsecond=0),
+            "CALL ID": str(FIRST_CALL_ID + len(self.calls) + 1),
+            "TIMESTAMP": (ended - timedelta(seconds=talk + 45)).replace(microsecond=0),
             "CAMPAIGN": "Outbound Leads" if outbound else "Inbound Sales",
             "CALL TYPE": "Outbound" if outbound else "Inbound", "AGENT": agent[0] if agent else None,
             "AGENT NAME": agent[1] if agent else None, "DISPOSITION": disposition, "ANI": customer[0],
@@ -234,8 +236,8 @@ class Five9Data:
             "HOLDS": 0, "ABANDONED": 0 if agent or outbound else 1, "RECORDINGS": "1" if agent else None,
         }
         self.calls.append(row)
-        # Dispositions land on the contact record, which modifies it.
-        stamp = row["TIMESTAMP"] + timedelta(seconds=talk + 30, milliseconds=rng.randrange(1000))
+        # The disposition lands on the contact record when the call ends, which modifies it.
+        stamp = ended
         contact.update({"sys_last_disposition": disposition, "sys_last_disposition_time": stamp,
                         "last_campaign": row["CAMPAIGN"], "sys_last_agent": row["AGENT"]})
         if outbound:
