@@ -14,7 +14,7 @@ START_DATE = "2023-01-01T00:00:00Z"
 
 def tap_config(sandbox, **overrides) -> dict:
     return sandbox_tap_config(TapFive9.config_jsonschema["properties"], "five9", sandbox,
-                              start_date=START_DATE, **overrides)
+                              **{"start_date": START_DATE, **overrides})
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ class Five9(Vendor):
         super().__init__(world)
         self.data = Five9Data.build(world)
         self.reports: dict[str, dict[str, Any]] = {}
-        self.operations: list[str] = []
+        self.operations: list[dict[str, Any]] = []  # every SOAP call: operation and its arguments
 
     @property
     def tz(self) -> ZoneInfo:
@@ -104,7 +104,7 @@ class Five9(Vendor):
     def call(self, request: Request) -> Response:
         try:
             operation, element = soap.parse_call(request.body)
-            self.operations.append(operation)
+            self.operations.append({"operation": operation, **_arguments(element)})
             envelope, reply = soap.answer(operation)
             getattr(self, f"_{operation}")(element, reply)
         except soap.SoapError as exc:
@@ -274,8 +274,20 @@ class Five9(Vendor):
         if obj == "call_log":
             return [{k: typed(v) for k, v in row.items()} for row in self.data.calls]
         if obj == "operations":
-            return [{"operation": op} for op in self.operations]
+            return list(self.operations)
         raise AdminError(f"five9 has no object {obj!r} (contacts, call_log, operations)", 404)
+
+
+def _arguments(call: ET.Element) -> dict[str, Any]:
+    """A call's arguments for ``dump/operations``: leaf texts by path (criteria as pairs)."""
+    out: dict[str, Any] = {}
+    for criterion in call.findall("lookupCriteria/criteria"):
+        out.setdefault("criteria", []).append([soap.text(criterion, "field"), soap.text(criterion, "value")])
+    for path in ("listNamePattern", "namePattern", "folderName", "reportName", "criteria/time/start",
+                 "criteria/time/end", "identifier", "timeout"):
+        if (value := soap.text(call, path)) is not None:
+            out[path.rsplit("/", 1)[-1]] = value
+    return out
 
 
 def _regex(pattern: str | None) -> re.Pattern[str]:
