@@ -11,6 +11,7 @@
 - ``runReport`` ("Call Log Reports"/"Call Log", ``criteria.time``) → identifier;
   ``isReportRunning`` answers true ``report_running_polls`` times; ``getReportResult`` /
   ``getReportResultCsv`` before that → ``ResultIsNotReadyFault``.
+- ``denied_operations``: operations the user's role may not call (``AccessDisallowedFault``).
 - A report holds at most ``max_report_rows`` rows (unset: all; Five9 publishes no figure).
 - Faults: SOAP 1.1 ``Fault`` (HTTP 500) with Five9's fault element in ``detail``; the knob
   ``operations_per_minute`` answers ``OperationsLimitExceededFault`` (HTTP 429).
@@ -53,7 +54,7 @@ class Five9(Vendor):
     auth = Basic()
     knobs = {"accepted": [[USERNAME, PASSWORD]], "max_records": 1000, "report_running_polls": 1,
              "time_zone": "America/Los_Angeles", "modified_field": True, "operations_per_minute": None,
-             "max_report_rows": None}
+             "max_report_rows": None, "denied_operations": []}
     rate_windows = (Window("operations_per_minute", 60, "Operations limit exceeded",
                            applies=lambda request: request.method == "POST"),)
 
@@ -105,6 +106,8 @@ class Five9(Vendor):
         try:
             operation, element = soap.parse_call(request.body)
             self.operations.append({"operation": operation, **_arguments(element)})
+            if operation in self.knobs["denied_operations"]:  # the user's role lacks the permission
+                raise soap.SoapError("AccessDisallowedException", f"Access to {operation} is disallowed for this user")
             envelope, reply = soap.answer(operation)
             getattr(self, f"_{operation}")(element, reply)
         except soap.SoapError as exc:
