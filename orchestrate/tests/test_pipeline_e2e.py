@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail")
+SOURCES = ("genius", "hubspot", "callrail", "five9")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "five9_el", "marts")
     return project
 
 
@@ -73,6 +73,8 @@ def test_cross_source_marts_link_the_systems(full_sync):
     assert people.get("both", 0) > 0, people
     calls, attributed = full_sync.query("select count(*), count(prospect_key) from marts.fct_calls")[0]
     assert calls > 0 and attributed / calls > 0.9  # every demo caller is a homeowner
+    by_source = dict(full_sync.query("select source_system, count(prospect_key) from marts.fct_calls group by 1"))
+    assert by_source.get("callrail", 0) > 0 and by_source.get("five9", 0) > 0, by_source
 
 
 def test_duplicate_prospects_report_finds_exactly_the_planted_pairs(full_sync, planted):
