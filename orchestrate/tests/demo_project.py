@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
-                ".meltano/extractors/tap-callrail", ".meltano/loaders/target-warehouse",
+                ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-five9", ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
 
@@ -74,6 +74,7 @@ class DemoProject:
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_FIVE9_WSDL_URL": f"{self.sandbox_url}/five9/wsadmin/v9_5/AdminWebService?wsdl&user={{username}}",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }
