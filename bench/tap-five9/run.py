@@ -3,7 +3,7 @@ delta reads every list like a full sync and keeps only the changed records.
 
 ``.venv/bin/python bench/tap-five9/run.py [--scale 5] [--changed 0.01]``
 
-Starts the sandbox on a free port (its own process, like ``make sandbox-start``), then runs
+Serves the sandbox on a free port from a thread of this process, then runs
 ``tap-five9`` (contacts only, to /dev/null): a full sync; ``--changed`` of the contacts edited at
 Five9 (an edit that is not a disposition); a delta from the full sync's state.  Prints, for both:
 wall time, SOAP calls (getContactRecords among them), bytes Five9 sent, records emitted.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,27 +21,9 @@ from pathlib import Path
 
 import requests
 
+from crm_sandbox.api.server import Sandbox, SandboxServer
+
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(scale: float) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "crm-sandbox"), "serve", "--port", str(port), "--scale", str(scale)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            requests.get(f"{url}/_admin/health", timeout=1)
-            return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    raise SystemExit("sandbox did not start")
 
 
 def sync(url: str, state: dict | None) -> dict:
@@ -81,7 +62,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=5.0)
     parser.add_argument("--changed", type=float, default=0.01, help="share of contacts edited before the delta")
     args = parser.parse_args()
-    proc, url = start(args.scale)
+    server = SandboxServer(("127.0.0.1", 0), Sandbox(42, args.scale)).start()  # a thread of this process
+    url = server.url
     try:
         full = sync(url, None)
         ids = sorted(c["contactID"] for c in requests.get(f"{url}/_admin/five9/dump/contacts", timeout=600).json())
@@ -90,7 +72,7 @@ def main() -> None:
                                                          "changes": {"Lead Status": "Contacted"}}, timeout=600)
         delta = sync(url, full["state"])
     finally:
-        proc.terminate()
+        server.stop()
     print(f"tap-five9 contacts, sandbox scale {args.scale:g}: {len(ids)} contacts, {len(changed)} edited before the delta")
     print("| run | seconds | SOAP calls | getContactRecords | records emitted |")
     print("|---|---|---|---|---|")
