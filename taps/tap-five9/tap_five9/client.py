@@ -37,6 +37,14 @@ DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%a, %d %b %Y %
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%a, %d %b %Y")
 
 
+class Five9Fault(FatalAPIError):
+    """A SOAP fault that stops the run; ``kind`` is Five9's fault element (``AccessDisallowedFault``)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class Five9Stream(RESTStream):
     """A stream read through SOAP operations of Five9's Admin Web Service (``call``)."""
 
@@ -103,7 +111,7 @@ class Five9Stream(RESTStream):
             message = f"{self.tap_name}: Five9 {operation} for {asking} failed: {kind}: {fault.message}"
             if kind in TRANSIENT_FAULTS:
                 raise RetriableAPIError(message, response) from fault
-            raise FatalAPIError(message) from fault
+            raise Five9Fault(message, kind) from fault
         except (zeep.exceptions.Error, etree.XMLSyntaxError, ValueError) as exc:
             raise RetriableAPIError(f"{self.tap_name}: Five9 {operation} for {asking}: not a whole SOAP reply "
                                     f"({len(response.content)} bytes): {str(exc)[:200]}", response) from exc

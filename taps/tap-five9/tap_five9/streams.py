@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from singer_sdk.exceptions import FatalAPIError
 
 from tap_five9 import schemas
-from tap_five9.client import Five9Stream
+from tap_five9.client import Five9Fault, Five9Stream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -24,6 +24,8 @@ MODIFIED = "LastModifiedDateTime"
 IDENTITY = ("contactID", "number1")
 #: A lookup partition by ``number1`` prefix stops at the longest phone number.
 MAX_PREFIX = 20
+#: The fault a server may answer instead of cutting an over-limit answer off (WSDL: TooManyItemsFault).
+TOO_MANY = "TooManyItemsFault"
 #: Call log windows never grow past a year nor shrink below a minute.
 MAX_WINDOW, MIN_WINDOW = timedelta(days=366), timedelta(minutes=1)
 
@@ -32,7 +34,8 @@ class ContactsStream(Five9Stream):
     """Every contact of every list, read list by list with ``last_list = <list>``.
 
     ``getContactRecords`` answers at most ``contact_records_limit`` records and drops the rest
-    without saying so: a lookup answering that many is split by ``number1`` prefix with the ``%``
+    without saying so: a lookup answering that many (or ``TooManyItemsFault``) is split by
+    ``number1`` prefix with the ``%``
     wildcard (``8%`` → ``80%`` … ``89%``, plus ``number1 = 8`` itself) until each part answers
     fewer.  Five9 filters contacts by nothing but equality and wildcards, so a delta reads every
     list like a full sync and keeps the records whose LastModifiedDateTime field is at or after
@@ -75,9 +78,14 @@ class ContactsStream(Five9Stream):
         criteria = [{"field": self.list_field, "value": list_name}]
         if prefix is not None:
             criteria.append({"field": "number1", "value": f"{prefix}%"})
-        rows = self._records(criteria, context)
         limit = int(self.config["contact_records_limit"])
-        if len(rows) < limit:
+        try:
+            rows = self._records(criteria, context)
+        except Five9Fault as fault:
+            if fault.kind != TOO_MANY:
+                raise
+            rows = None  # refused rather than cut off: split all the same
+        if rows is not None and len(rows) < limit:
             yield from rows
             return
         prefix = prefix or ""

@@ -41,6 +41,13 @@ def test_deep_splits_with_a_tiny_limit(fresh_sandbox):
     assert operations.count("getContactRecords") > 4 * len({c["last_list"] for c in dump})
 
 
+def test_a_server_refusing_over_limit_lookups_is_split_the_same(fresh_sandbox):
+    """The other reading of the limit: the lookup answered with TooManyItemsFault."""
+    fresh_sandbox.configure("five9", max_records=20, over_limit_fault=True)
+    records = contacts_only(run_tap(TAP, tap_config(fresh_sandbox, contact_records_limit=20), streams=["contacts"]))
+    assert sorted(r["contact_id"] for r in records) == sorted(c["contactID"] for c in fresh_sandbox.dump("five9", "contacts"))
+
+
 def test_a_limit_the_tap_does_not_know_loses_records_silently(fresh_sandbox):
     """Why the split exists: Five9 cuts the answer off without saying so."""
     fresh_sandbox.configure("five9", max_records=3)

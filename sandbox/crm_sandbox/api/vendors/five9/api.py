@@ -6,7 +6,8 @@
   wrong credentials → 401 with the application server's HTML error page (no SOAP fault).
 - ``getListsInfo(listNamePattern)`` / ``getContactFields(namePattern)``: regex filters.
 - ``getContactRecords(lookupCriteria)``: criteria ANDed; ``%`` is the wildcard; at most
-  ``max_records`` (1,000) records per call, the rest silently cut off; nulls ``xsi:nil``;
+  ``max_records`` (1,000) records per call, the rest silently cut off (knob ``over_limit_fault``:
+  ``TooManyItemsFault`` instead); nulls ``xsi:nil``;
   datetimes ``yyyy-MM-dd HH:mm:ss.SSS`` in the domain's time zone.
 - ``runReport`` ("Call Log Reports"/"Call Log", ``criteria.time``) → identifier;
   ``isReportRunning`` answers true ``report_running_polls`` times; ``getReportResult`` /
@@ -54,7 +55,7 @@ class Five9(Vendor):
     auth = Basic()
     knobs = {"accepted": [[USERNAME, PASSWORD]], "max_records": 1000, "report_running_polls": 1,
              "time_zone": "America/Los_Angeles", "modified_field": True, "operations_per_minute": None,
-             "max_report_rows": None, "denied_operations": []}
+             "max_report_rows": None, "denied_operations": [], "over_limit_fault": False}
     rate_windows = (Window("operations_per_minute", 60, "Operations limit exceeded",
                            applies=lambda request: request.method == "POST"),)
 
@@ -158,8 +159,13 @@ class Five9(Vendor):
             contact = self.data.contacts[cid]
             if all(m(wire(contact[f], TYPES[f], self.tz)) for f, m in matchers):
                 found.append(contact)
-                if len(found) >= int(self.knobs["max_records"]):
-                    break  # "Returns a maximum of 1000 records per call"
+                if len(found) > int(self.knobs["max_records"]):
+                    break
+        if len(found) > int(self.knobs["max_records"]):
+            if self.knobs["over_limit_fault"]:  # the other reading of the limit: refuse the lookup
+                raise soap.SoapError("TooManyItemsException",
+                                     f"The lookup matches more than {self.knobs['max_records']} records")
+            found = found[: int(self.knobs["max_records"])]  # "Returns a maximum of 1000 records per call"
         result = soap.add(reply, "return", "")
         for name in TYPES:
             soap.add(result, "fields", name)

@@ -125,7 +125,8 @@ def fault(fault_name: str, message: str, **fields: Any) -> str:
     node = ET.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     ET.SubElement(node, "faultcode").text = "soap:Server"
     ET.SubElement(node, "faultstring").text = message
-    detail = ET.SubElement(ET.SubElement(node, "detail"), f"{{{TNS}}}{FAULT_ELEMENTS.get(fault_name, fault_name)}")
+    element = FAULT_ELEMENTS.get(fault_name, fault_name.removesuffix("Exception") + "Fault")
+    detail = ET.SubElement(ET.SubElement(node, "detail"), f"{{{TNS}}}{element}")
     for name, value in sorted({**fields, "message": message}.items()):
         ET.SubElement(detail, name).text = str(value)
     return render(envelope)
