@@ -11,25 +11,29 @@ export PATH := $(BIN):$(PATH)
 export MELTANO_ENVIRONMENT ?= dev
 export MELTANO_PROJECT_ROOT := $(CURDIR)
 
-PACKAGES    := taps/common $(sort $(wildcard taps/tap-*)) target-warehouse sandbox
+PACKAGES    := taps/common $(sort $(wildcard taps/tap-*)) target-warehouse sandbox orchestrate
 PYPROJECTS  := $(addsuffix /pyproject.toml,$(PACKAGES))
 MELTANO_YML := meltano.yml $(wildcard */*.meltano.yml taps/*/*.meltano.yml)
 DEMO_DB     := .demo/genius.sqlite
 DEMO_SCALE  ?= 10
 # `warehouse env` prints the connection of the configured warehouse, or starts the
-# project-local one; every step that touches the warehouse evaluates it first.
-WAREHOUSE_ENV = eval "$$($(BIN)/python -m target_warehouse.local env)"
+# project-local one; every step that touches the warehouse evaluates it first.  Assigned
+# first, so that a failed start stops the recipe (`eval "$(…)"` alone would carry on).
+WAREHOUSE_ENV = warehouse_env="$$($(BIN)/python -m target_warehouse.local env)"; eval "$$warehouse_env"
 
 SANDBOX_PORT ?= 8765
+DOCS_PORT    ?= 8080
 
 .PHONY: help bootstrap run run-all test reliability warehouse-start warehouse-stop warehouse-status psql \
-        demo-data sandbox-start sandbox-stop meltano-install clean
+        demo-data sandbox-start sandbox-stop meltano-install docs dq clean
 
 help:
 	@echo "make run      - load the demo Genius database into the warehouse (incremental on re-run)"
 	@echo "make test     - run the whole test suite"
 	@echo "make warehouse-start|warehouse-stop|warehouse-status|psql - the project-local PostgreSQL"
 	@echo "make run-all  - every source (Genius demo DB + vendor API sandbox) and every dbt model"
+	@echo "make docs     - generate the dbt docs and serve them on http://127.0.0.1:$(DOCS_PORT)"
+	@echo "make dq       - print the data-quality reports (after make run-all)"
 	@echo "make reliability - the full reliability suite (reduced form runs in make test)"
 	@echo "make sandbox-start|sandbox-stop - the local vendor API emulations on :$(SANDBOX_PORT)"
 	@echo "make bootstrap / meltano-install / demo-data - the individual steps"
@@ -87,12 +91,22 @@ run-all: meltano-install demo-data sandbox-start
 	@echo "==> meltano run all  (orchestrate/run.sh)"
 	@orchestrate/run.sh all
 
+# orchestrate/run.sh: meltano run with the warehouse, per-stream progress and the final table.
 run: meltano-install demo-data
 	@$(WAREHOUSE_ENV); \
-	 since=$$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ); \
 	 echo "==> meltano run tap-genius target-warehouse  (into $$WAREHOUSE_HOST:$$WAREHOUSE_PORT/$$WAREHOUSE_DATABASE)"; \
-	 meltano run tap-genius target-warehouse; \
-	 $(BIN)/python orchestrate/load_report.py --schema genius --since "$$since"
+	 orchestrate/run.sh tap-genius target-warehouse
+
+# The dbt docs (models, sources, tests, lineage) from the warehouse's current catalog.
+docs: meltano-install
+	@$(WAREHOUSE_ENV); \
+	 meltano invoke dbt-postgres:docs_generate; \
+	 echo "==> dbt docs on http://127.0.0.1:$(DOCS_PORT)  (Ctrl-C to stop)"; \
+	 meltano invoke dbt-postgres:docs_serve --port $(DOCS_PORT)
+
+# The data-quality reports (marts.dq_*): row counts and the first rows of each.
+dq: bootstrap
+	@$(WAREHOUSE_ENV); $(BIN)/python -m crm_orchestrate.dq
 
 test: bootstrap meltano-install
 	@echo "==> pytest (CI=$${CI:-false})"

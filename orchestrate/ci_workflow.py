@@ -1,7 +1,9 @@
-"""Generate the GitHub Actions workflow that runs every Meltano schedule on its cron.
+"""Generate the GitHub Actions workflow that runs every Meltano schedule on its cron, and the
+schedules file the Airflow DAGs read.
 
     python orchestrate/ci_workflow.py            # (re)write .github/workflows/meltano-schedules.yml
-    python orchestrate/ci_workflow.py --check    # exit 1 if the committed file is out of date
+                                                 #   and orchestrate/airflow/dags/meltano_schedules.json
+    python orchestrate/ci_workflow.py --check    # exit 1 if either committed file is out of date
 
 Input: ``meltano schedule list --format=json`` (or ``--schedules-json FILE``).  Output: one
 workflow with one ``cron`` entry per schedule and one GitHub job per schedule, so that
@@ -26,7 +28,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from schedules import ROOT, Schedule, meltano_schedules_json, parse, plugin_definitions, secret_vars  # noqa: E402
+from schedules import (AIRFLOW_SCHEDULES, ROOT, Schedule, meltano_schedules_json, parse,  # noqa: E402
+                       plugin_definitions, render_json, secret_vars)
 
 WORKFLOW = ROOT / ".github" / "workflows" / "meltano-schedules.yml"
 HEADER = """\
@@ -113,21 +116,24 @@ def render(schedules: list[Schedule], plugins: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the workflow file is out of date")
+    parser.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
     parser.add_argument("--schedules-json", type=Path, help="read this instead of running meltano")
     parser.add_argument("--output", type=Path, default=WORKFLOW)
+    parser.add_argument("--airflow-output", type=Path, default=AIRFLOW_SCHEDULES)
     args = parser.parse_args(argv)
     data = json.loads(args.schedules_json.read_text()) if args.schedules_json else meltano_schedules_json()
-    text = render(parse(data), plugin_definitions())
+    files = {args.output: render(parse(data), plugin_definitions()), args.airflow_output: render_json(data)}
     if args.check:
-        if not args.output.exists() or args.output.read_text() != text:
-            print(f"{args.output} is out of date: run `python orchestrate/ci_workflow.py`", file=sys.stderr)
-            return 1
-        print(f"{args.output} matches the schedules")
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
-    print(f"wrote {args.output} ({len(parse(data))} schedules)")
+        stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
+        for path in stale:
+            print(f"{path} is out of date: run `python orchestrate/ci_workflow.py`", file=sys.stderr)
+        if not stale:
+            print(f"{args.output} and {args.airflow_output} match the schedules")
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"wrote {path} ({len(parse(data))} schedules)")
     return 0
 
 

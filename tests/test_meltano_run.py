@@ -5,7 +5,6 @@ changed rows and leaves per-stream bookmarks in Meltano's state."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from contextlib import closing
@@ -16,6 +15,8 @@ from urllib.parse import urlsplit
 import psycopg2
 import pytest
 import sqlalchemy as sa
+
+from tests.harness.meltano import isolated_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -31,9 +32,9 @@ def project_env(tmp_path, warehouse_dsn):
     seeded = subprocess.run([BIN / "crm-sandbox", "genius-seed", "--url", f"sqlite:///{source}",
                              "--scale", "0.2"], capture_output=True, text=True)
     assert seeded.returncode == 0, seeded.stderr
-    env = {**os.environ, "MELTANO_ENVIRONMENT": "dev",
-           # An isolated system database: this test's bookmarks never touch the project's.
-           "MELTANO_DATABASE_URI": f"sqlite:///{tmp_path / 'meltano.db'}",
+    # An isolated system directory and database: this test's run files and bookmarks never
+    # touch the project's (a `make run` may be going on in this checkout).
+    env = {**isolated_env(tmp_path / "meltano-sys"), "MELTANO_ENVIRONMENT": "dev",
            "TAP_GENIUS_SQLALCHEMY_URL": f"sqlite:///{source}",
            "WAREHOUSE_HOST": dsn.hostname, "WAREHOUSE_PORT": str(dsn.port or 5432),
            "WAREHOUSE_USER": dsn.username or "postgres", "WAREHOUSE_DATABASE": dsn.path.lstrip("/")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,18 +14,13 @@ sys.path[:0] = [str(ORCHESTRATE), str(ORCHESTRATE / "tests")]
 import schedules as schedules_module  # noqa: E402
 from demo_project import SCALE, SEED  # noqa: E402
 
-
-@pytest.fixture(scope="session")
-def schedules_json() -> dict:
-    """``meltano schedule list --format=json``, run once per session."""
-    return schedules_module.meltano_schedules_json()
+from tests.harness.meltano import isolated_env  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def schedules_file(schedules_json, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("schedules") / "schedules.json"
-    path.write_text(json.dumps(schedules_json))
-    return path
+def schedules_json(tmp_path_factory) -> dict:
+    """``meltano schedule list --format=json``, run once per session (in a private Meltano dir)."""
+    return schedules_module.meltano_schedules_json(env=isolated_env(tmp_path_factory.mktemp("meltano-sys")))
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """The Meltano project run for real by the end-to-end tests, in the ``dev`` environment.
 
 Everything it touches is the test's own: a fresh warehouse database, a sandbox server (HubSpot,
-CallRail) on a free port, a Genius demo database in a temp folder, Meltano's system database
-(state) in a temp SQLite file and dbt's target/log folders in a temp folder, all at one seed
+CallRail, SalesRabbit) on a free port, a Genius demo database in a temp folder, Meltano's system directory
+(run files, logs) and database (state) in a temp folder (``tests/harness/meltano.py``) and
+dbt's target/log folders in a temp folder, all at one seed
 and scale so the sources' cross-ids line up and ``World(SEED, SCALE).planted`` says exactly
 which data-quality problems the reports must find.
 """
@@ -20,11 +21,15 @@ from urllib.parse import urlsplit
 
 import psycopg2
 
+from tests.harness.meltano import isolated_env
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
-                ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-five9", ".meltano/loaders/target-warehouse",
+                ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-salesrabbit",
+                ".meltano/extractors/tap-five9",
+                ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
 
@@ -61,19 +66,19 @@ class DemoProject:
         self.logs = workdir / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.env = {
-            **os.environ,
+            # a private .meltano (run files, logs, system database, run lock): a user's own
+            # `make run-all` in this checkout and the test never see each other's
+            **isolated_env(workdir / "meltano-sys"),
             **warehouse_env(dsn),
             "MELTANO_ENVIRONMENT": "dev",
-            "MELTANO_PROJECT_ROOT": str(ROOT),
-            "MELTANO_VENV_BIN": str(BIN),
-            "MELTANO_DATABASE_URI": f"sqlite:///{workdir / 'meltano.db'}",
-            "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "CRM_SANDBOX_URL": self.sandbox_url,
             "TAP_GENIUS_SQLALCHEMY_URL": self.genius_url,
             "TAP_HUBSPOT_API_URL": f"{self.sandbox_url}/hubspot",
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
+            "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
             "TAP_FIVE9_WSDL_URL": f"{self.sandbox_url}/five9/wsadmin/v9_5/AdminWebService?wsdl&user={{username}}",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),

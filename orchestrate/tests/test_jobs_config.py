@@ -39,8 +39,9 @@ def test_all_job_loads_every_source_then_builds_everything(schedules_json):
 
 def test_dbt_commands_select_each_sources_staging_folder():
     dbt = plugin_definitions()["dbt-postgres"]
-    assert dbt["pip_url"] == "dbt-core~=1.11.0 dbt-postgres~=1.11.0"
-    assert dbt["namespace"] == "dbt_postgres" and dbt["executable"] == "dbt"
+    assert dbt["pip_url"] == "dbt-core~=1.11.0 dbt-postgres~=1.11.0 -e ${MELTANO_PROJECT_ROOT}/transform/dbt-warehouse"
+    # dbt behind dbt-warehouse: the loader's warehouse, found the loader's way, from every entry point
+    assert dbt["namespace"] == "dbt_postgres" and dbt["executable"] == "dbt-warehouse"
     commands = dbt["commands"]
     staging = ROOT / "transform" / "models" / "staging"
     for folder in sorted(p for p in staging.iterdir() if p.is_dir()):

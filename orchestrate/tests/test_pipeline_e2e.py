@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "five9")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "five9")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "five9_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "five9_el", "marts")
     return project
 
 
@@ -75,6 +75,21 @@ def test_cross_source_marts_link_the_systems(full_sync):
     assert calls > 0 and attributed / calls > 0.9  # every demo caller is a homeowner
     by_source = dict(full_sync.query("select source_system, count(prospect_key) from marts.fct_calls group by 1"))
     assert by_source.get("callrail", 0) > 0 and by_source.get("five9", 0) > 0, by_source
+
+
+def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
+    """Canvassed leads carry the prospect's phone and address: each links to exactly that
+    prospect; pins that never became prospects link to none; deleted leads stay out of staging."""
+    from crm_sandbox.world import World
+
+    held = World(SEED, SCALE).ids.table("salesrabbit", "homeowner")  # homeowner → lead id
+    links = dict(full_sync.query("select lead_id, genius_prospect_id from marts.fct_salesrabbit_leads "
+                                 "where became_prospect"))
+    assert links == {lead: homeowner for homeowner, lead in held.items()}
+    deleted = full_sync.query("select count(*) from salesrabbit.leads where _sdc_deleted_at is not null")[0][0]
+    raw, staged = (full_sync.query(f"select count(*) from {t}")[0][0]
+                   for t in ("salesrabbit.leads", "staging.stg_salesrabbit__leads"))
+    assert deleted > 0 and staged == raw - deleted
 
 
 def test_duplicate_prospects_report_finds_exactly_the_planted_pairs(full_sync, planted):
@@ -123,6 +138,8 @@ def delta_sync(full_sync):
         requests.post(f"{admin}/hubspot/mutate", json=body, timeout=30).raise_for_status()
     requests.post(f"{admin}/callrail/mutate", json={"action": "create", "object": "calls", "count": 4},
                   timeout=30).raise_for_status()
+    requests.post(f"{admin}/salesrabbit/mutate", json={"action": "create", "object": "leads", "count": 6},
+                  timeout=30).raise_for_status()
     project.run("all")
     return project, before, high_water
 
@@ -132,12 +149,13 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     after = _row_counts(project)
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3
     assert after["callrail.calls"] == before["callrail.calls"] + 4
+    assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
     # incremental streams re-read only what changed (the bookmark boundary may repeat a few rows)
     moved = project.query("select count(*) from genius.prospects where _sdc_batched_at > %s",
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 

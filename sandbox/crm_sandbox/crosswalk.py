@@ -74,6 +74,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # SalesRabbit: the lead a rep logged at the door before the appointment was set (a third of
+    # the homeowners were canvassed first); users are SalesRabbit's own big sequential ids.
+    ("salesrabbit", "homeowner"): Rule(Sequential(3_000_000), share=0.35, originals_only=True),
+    ("salesrabbit", "user"): Rule(Sequential(911_700_000)),
     # Five9's contact database record id (contactID); calls join by phone number.
     ("five9", "homeowner"): Rule(Hashed(digits=32), share=0.85),
 }

@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import fcntl
 import glob
+import hashlib
 import os
 import pwd
 import shlex
@@ -22,12 +23,17 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 DATABASE = "warehouse"
 SUPERUSER = "warehouse"
 _SOCKET_PATH_MAX = 100  # sun_path is 108 bytes; leave room for "/.s.PGSQL.NNNNN"
+
+
+MOVED_TO = "moved-to"  # in the project's .warehouse: where the cluster lives instead
+WHAT_TO_DO = ("point WAREHOUSE_HOST (and _PORT, _USER, _PASSWORD, _DATABASE) at a PostgreSQL server, "
+              "or WAREHOUSE_LOCAL_DIR at a directory the server user can write")
 
 
 class LocalWarehouseError(RuntimeError):
@@ -90,7 +96,14 @@ class LocalCluster:
     """One PostgreSQL cluster under ``path`` (``data/``, ``port``, ``server.log``)."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path or default_path()).resolve()
+        #: Where the cluster was asked for; it holds the lock, and a pointer if the cluster
+        #: had to live elsewhere (see ``_reachable_home``).
+        self.origin = Path(path or default_path()).resolve()
+        pointer = self.origin / MOVED_TO
+        self._place(Path(pointer.read_text().strip()) if pointer.exists() else self.origin)
+
+    def _place(self, path: Path) -> None:
+        self.path = path
         self.data = self.path / "data"
         self.log = self.path / "server.log"
         self._port_file = self.path / "port"
@@ -112,9 +125,9 @@ class LocalCluster:
         cmd = [*self._run_as, str(find_pg_bin() / tool), *args]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
         if check and proc.returncode != 0:
+            output = (proc.stderr.strip() or proc.stdout.strip() or f"exit status {proc.returncode}").splitlines()
             raise LocalWarehouseError(
-                f"{tool} failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}"
-                f"\n(see {self.log})")
+                f"{tool} failed: {output[0]} (details: {self.log}); {WHAT_TO_DO}")
         return proc
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -139,8 +152,8 @@ class LocalCluster:
     @contextlib.contextmanager
     def _lock(self):
         # Two processes (say the target and dbt) may ask for the cluster at once.
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "w") as fh:
+        self.origin.mkdir(parents=True, exist_ok=True)
+        with open(self.origin / ".lock", "w") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             yield
 
@@ -150,12 +163,35 @@ class LocalCluster:
             for p in (self.path, *self.path.rglob("*")):
                 os.chown(p, pw.pw_uid, pw.pw_gid, follow_symlinks=False)
 
+    def _server_can_write(self) -> bool:
+        return not self._run_as or subprocess.run([*self._run_as, "test", "-w", str(self.data)]).returncode == 0
+
+    def _reachable_home(self) -> None:
+        """Run as root, the server runs as ``postgres``, which cannot reach a data directory
+        below a private (0700) parent — a checkout in ``mktemp -d``, say.  Then the cluster
+        lives in a directory of its own under /var/tmp (kept across reboots, unlike /tmp),
+        and a pointer in the project's ``.warehouse`` leads every later start there."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        self._give_to_server_user()
+        if self._server_can_write():
+            return
+        self.data.rmdir()
+        home = Path("/var/tmp" if Path("/var/tmp").is_dir() else tempfile.gettempdir())
+        elsewhere = home / f"crm-warehouse-{hashlib.sha256(str(self.origin).encode()).hexdigest()[:12]}"
+        print(f"warehouse: the postgres user cannot reach {self.origin} (a parent directory is private); "
+              f"keeping the cluster in {elsewhere}", file=sys.stderr)
+        self._place(elsewhere)
+        self.data.mkdir(parents=True, exist_ok=True)
+        self._give_to_server_user()
+        if not self._server_can_write():
+            raise LocalWarehouseError(f"the postgres user can write neither {self.origin} nor {elsewhere}; {WHAT_TO_DO}")
+        (self.origin / MOVED_TO).write_text(f"{elsewhere}\n")
+
     def init(self) -> None:
         if self.is_initialised():
             return
+        self._reachable_home()
         print(f"warehouse: creating a PostgreSQL cluster in {self.data}", file=sys.stderr)
-        self.data.mkdir(parents=True, exist_ok=True)
-        self._give_to_server_user()
         self._pg("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                  "--encoding=UTF8", "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C")
 
@@ -193,6 +229,7 @@ class LocalCluster:
     def destroy(self) -> None:
         self.stop()
         shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self.origin, ignore_errors=True)
 
 
 def _has_c_utf8() -> bool:
@@ -215,7 +252,30 @@ def configured_dsn() -> str | None:
 
 def local_dsn() -> str:
     """The project-local warehouse's DSN, starting the cluster if it is not running."""
+    if os.environ.get("MELTANO_ENVIRONMENT") == "prod":
+        # Never a throwaway cluster in prod: loading into it would look like success.
+        raise LocalWarehouseError("prod needs the warehouse connection: set WAREHOUSE_HOST (and WAREHOUSE_PORT, "
+                                  "_USER, _PASSWORD, _DATABASE, _SSLMODE) or WAREHOUSE_DSN")
     return LocalCluster().start()
+
+
+def warehouse_env() -> dict[str, str]:
+    """The ``WAREHOUSE_*`` variables of the warehouse in use: the configured one, else the
+    project-local cluster (started on demand).  dbt's profile reads exactly these, so dbt
+    and the loader always reach the same server with the same SSL mode."""
+    return _variables(configured_dsn() or local_dsn())
+
+
+def _variables(dsn: str) -> dict[str, str]:
+    from psycopg2.extensions import parse_dsn  # noqa: PLC0415 - URI or key=value, as libpq reads it
+
+    parts = parse_dsn(dsn)
+    env = {"WAREHOUSE_HOST": parts.get("host") or "127.0.0.1", "WAREHOUSE_PORT": parts.get("port") or "5432",
+           "WAREHOUSE_USER": parts.get("user") or "postgres", "WAREHOUSE_DATABASE": parts.get("dbname") or DATABASE}
+    for key, name in (("password", "WAREHOUSE_PASSWORD"), ("sslmode", "WAREHOUSE_SSLMODE")):
+        if parts.get(key):
+            env[name] = parts[key]
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,9 +302,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{state}: {cluster.path}" + (f" ({cluster.dsn})" if state == "running" else ""))
             return 0 if state == "running" else 3
         else:
-            return _emit(args, cluster.start())
+            return _emit(args, local_dsn())
     except LocalWarehouseError as exc:
         print(f"warehouse: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. the data directory cannot be created
+        print(f"warehouse: {exc}; {WHAT_TO_DO}", file=sys.stderr)
         return 1
     return 0
 
@@ -253,12 +316,11 @@ def _emit(args: argparse.Namespace, dsn: str) -> int:
     if args.command == "psql":
         os.execvp("psql", ["psql", dsn, *args.args])
     if args.command == "env":
-        # The separate variables are what dbt's profile and the Meltano settings read.
-        parts = urlsplit(dsn)
-        for name, value in (("WAREHOUSE_HOST", parts.hostname), ("WAREHOUSE_PORT", parts.port or 5432),
-                            ("WAREHOUSE_USER", parts.username),
-                            ("WAREHOUSE_DATABASE", parts.path.lstrip("/"))):
-            print(f"export {name}={shlex.quote(str(value))}")
+        # The separate variables are what dbt's profile and the Meltano settings read; a
+        # password stays where it was configured (never printed).
+        for name, value in _variables(dsn).items():
+            if name != "WAREHOUSE_PASSWORD":
+                print(f"export {name}={shlex.quote(value)}")
     else:
         print(dsn)
     return 0

@@ -15,6 +15,7 @@ from singer_sdk.helpers.capabilities import (
     TargetCapabilities,
 )
 from singer_sdk.singerlib.exceptions import InvalidInputLine
+from tap_common.errors import OneLineErrors
 
 from target_warehouse.commits import StateGate
 from target_warehouse.connection import ConnectionPool
@@ -28,7 +29,7 @@ _EXPECTED = (InputError, RecordsWithoutSchemaException, MissingKeyPropertiesErro
              InvalidInputLine, psycopg2.Error, OSError)
 
 
-class TargetWarehouse(MessageHandling, Target):
+class TargetWarehouse(OneLineErrors, MessageHandling, Target):
     """Singer target for PostgreSQL: COPY into staging, one merge per batch."""
 
     name = "target-warehouse"
@@ -93,13 +94,19 @@ class TargetWarehouse(MessageHandling, Target):
             config_jsonschema["properties"].setdefault(name, spec)
 
     @classmethod
+    def setting_variable(cls, setting: str) -> str:
+        # Error messages name the project's warehouse variables, which the loader and dbt share.
+        return "WAREHOUSE_DSN" if setting in ("sqlalchemy_url", "dsn") else f"WAREHOUSE_{setting.upper()}"
+
+    @classmethod
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:  # type: ignore[override]
         try:
             super().invoke(*args, **kwargs)
         except Exception as exc:
             if not (isinstance(exc, _EXPECTED) or type(exc).__name__ == "LocalWarehouseError"):
                 raise  # a bug: keep the traceback
-            cls.logger.error("target-warehouse failed: %s", describe(exc))  # noqa: TRY400
+            cls.logger.error("target-warehouse failed: %s", cls.explain_error(exc) or describe(exc))  # noqa: TRY400
+            cls.logger.debug("The traceback of the error above", exc_info=True)
             sys.exit(1)
 
     def _handle_termination(self, signum: int, frame: t.Any) -> None:  # pragma: no cover

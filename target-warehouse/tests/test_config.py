@@ -110,7 +110,7 @@ def test_meltano_definition_matches_the_settings():
     (plugin,) = yaml.safe_load(path.read_text())["plugins"]["loaders"]
     assert plugin["name"] == "target-warehouse"
     assert plugin["namespace"] == "target_warehouse"
-    assert plugin["pip_url"] == "-e ${MELTANO_PROJECT_ROOT}/target-warehouse"
+    assert plugin["pip_url"] == "-e ${MELTANO_PROJECT_ROOT}/taps/common -e ${MELTANO_PROJECT_ROOT}/target-warehouse"
     assert plugin["executable"] == "target-warehouse"
     assert plugin["config"]["default_target_schema"] == "$MELTANO_EXTRACT__LOAD_SCHEMA"
     declared = {s["name"]: s for s in plugin["settings"]}

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from tests.harness.chaos import BIN
+from tests.harness.meltano import PLUGIN_DIRS, isolated_env, written_files
 
 ROOT = Path(__file__).resolve().parents[2]
-PLUGIN_DIRS = ("extractors", "loaders", "utilities", "mappers", "transformers", "orchestrators", "files")
 
 
 def defined_plugins(kind: str = "extractors") -> list[str]:
@@ -54,13 +54,7 @@ class MeltanoRun:
 class IsolatedMeltano:
     def __init__(self, sys_dir: Path, env: dict[str, str]) -> None:
         self.sys_dir = sys_dir
-        sys_dir.mkdir(parents=True, exist_ok=True)
-        for name in PLUGIN_DIRS:
-            if (ROOT / ".meltano" / name).exists() and not (sys_dir / name).exists():
-                (sys_dir / name).symlink_to(ROOT / ".meltano" / name)
-        self.env = {**os.environ, "MELTANO_SYS_DIR_ROOT": str(sys_dir), "MELTANO_ENVIRONMENT": "dev",
-                    "MELTANO_PROJECT_ROOT": str(ROOT), "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
-                    "MELTANO_DATABASE_URI": f"sqlite:///{sys_dir / 'meltano.db'}", **env}
+        self.env = isolated_env(sys_dir, MELTANO_ENVIRONMENT="dev", **env)
         for name in ("WAREHOUSE_DSN", "WAREHOUSE_HOST", "WAREHOUSE_SSLMODE"):
             self.env.pop(name, None)
 
@@ -77,5 +71,4 @@ class IsolatedMeltano:
 
     def written_files(self) -> list[Path]:
         """Everything Meltano wrote itself (plugin venvs are links and are left out)."""
-        return [p for p in self.sys_dir.rglob("*") if p.is_file() and not any(
-            (self.sys_dir / d) in p.parents for d in PLUGIN_DIRS)]
+        return written_files(self.sys_dir)

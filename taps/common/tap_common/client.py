@@ -56,6 +56,10 @@ class CredentialError(FatalAPIError):
     """The API refused the configured credential (401/403); retrying cannot help."""
 
 
+class RecordError(ValueError):
+    """A vendor record the stream cannot load as declared (e.g. without its replication key)."""
+
+
 class RESTStream(DeferredActivateVersion, SDKRESTStream):
     """REST stream with the shared auth, paging, bookmark, retry, rate-limit and coercion plumbing."""
 
@@ -222,7 +226,20 @@ class RESTStream(DeferredActivateVersion, SDKRESTStream):
         for name in self.context_fields:
             if context and name in context:
                 row[name] = context[name]
-        return self.coerce(row)
+        return self.check_replication_key(self.coerce(row))
+
+    def check_replication_key(self, row: dict) -> dict:
+        """An incremental record without its replication key cannot be placed by a bookmark: stop
+        with the stream and the record's id, before the record is written (the SDK would raise a
+        bare ``KeyError`` after writing it, or load a null silently and never see it again)."""
+        key = self.replication_key
+        if key and self.replication_method == "INCREMENTAL" and row.get(key) is None:
+            ids = ", ".join(f"{k}={row.get(k)!r}" for k in self.primary_keys or ()) or _short(repr(row), 120)
+            state = "is null" if key in row else "is missing"
+            msg = (f"{self.tap_name}: stream '{self.name}', record {ids}: the replication key '{key}' {state}; "
+                   "the vendor's answer breaks the documented shape, so the run stops before the bookmark moves.")
+            raise RecordError(msg)
+        return row
 
     def coerce(self, row: dict) -> dict:
         """Values in the API's loose spellings → the schema's types (see :mod:`tap_common.coerce`)."""

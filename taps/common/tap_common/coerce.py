@@ -11,7 +11,9 @@ its schema, column by column:
   epoch milliseconds are read too; ``date`` strings become ``YYYY-MM-DD``;
 - scalars in string-only columns become text (``12`` → ``"12"``, ``true`` → ``"true"``);
 - a value that does not parse as its declared type becomes null rather than failing the sync
-  (the typed column cannot hold it); ``""`` in a non-string column is null.
+  (the typed column cannot hold it); ``""`` in a non-string column is null.  With
+  ``strict=True`` (files a person typed: :mod:`tap_common.files`) it raises
+  :class:`CoercionError` naming the column instead.
 
 Columns that allow strings besides other types are left alone, as are nested objects.
 """
@@ -26,6 +28,19 @@ from decimal import Decimal
 
 _INTEGER = re.compile(r"-?\d+")
 _MISSING = object()
+
+
+class CoercionError(ValueError):
+    """A value that does not parse as its column's declared type (strict coercion only)."""
+
+    def __init__(self, column: str, value: t.Any, expected: str) -> None:
+        self.column, self.value, self.expected = column, value, expected
+        super().__init__(f"column {column!r}: {_short(value)!r} is not a valid {expected}")
+
+
+def _short(value: t.Any, limit: int = 60) -> t.Any:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _kinds(spec: dict[str, t.Any]) -> set[str]:
@@ -99,6 +114,13 @@ def to_text(value: t.Any) -> t.Any:
     return value
 
 
+def _expected(spec: dict[str, t.Any]) -> str:
+    """The declared type in words, for error messages."""
+    kinds = _kinds(spec) - {"null"}
+    return spec.get("format") or ("integer" if kinds == {"integer"} else "number" if kinds & {"number", "integer"}
+                                  else "/".join(sorted(kinds)) or "value")
+
+
 def _converter(spec: dict[str, t.Any]) -> t.Callable[[t.Any], t.Any] | None:
     kinds, fmt = _kinds(spec), spec.get("format")
     if "string" in kinds and fmt == "date-time":
@@ -121,11 +143,13 @@ def _converter(spec: dict[str, t.Any]) -> t.Callable[[t.Any], t.Any] | None:
 class Coercer:
     """Coerce records to one schema; the per-column converters are worked out once."""
 
-    def __init__(self, schema: dict[str, t.Any], *, blank_is_null: bool = False) -> None:
-        """``blank_is_null``: the API spells an empty value ``""`` in text columns too (HubSpot)."""
-        self.blank_is_null = blank_is_null
-        self.converters = {name: conv for name, spec in (schema.get("properties") or {}).items()
-                           if (conv := _converter(spec)) is not None}
+    def __init__(self, schema: dict[str, t.Any], *, blank_is_null: bool = False, strict: bool = False) -> None:
+        """``blank_is_null``: the API spells an empty value ``""`` in text columns too (HubSpot).
+        ``strict``: an unparsable value raises :class:`CoercionError` instead of becoming null."""
+        self.blank_is_null, self.strict = blank_is_null, strict
+        properties = schema.get("properties") or {}
+        self.converters = {name: conv for name, spec in properties.items() if (conv := _converter(spec)) is not None}
+        self.expected = {name: _expected(properties[name]) for name in self.converters}
 
     def __call__(self, record: dict[str, t.Any]) -> dict[str, t.Any]:
         for name, convert in self.converters.items():
@@ -138,7 +162,9 @@ class Coercer:
                 continue
             try:
                 record[name] = convert(value)
-            except (TypeError, ValueError, OverflowError, ArithmeticError):
+            except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+                if self.strict:
+                    raise CoercionError(name, value, self.expected[name]) from exc
                 record[name] = None
         return record
 

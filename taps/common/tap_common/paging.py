@@ -5,6 +5,7 @@ and puts the page token into the request::
 
     paging = PageNumber(size=100, total_pages="$.total_pages")          # ?page=1&per_page=100 …
     paging = PageNumber(start=0, size=50, until="short")                # stop at a short page
+    paging = PageNumber(until="empty", more="$.meta.morePages")         # … or when the body says so
     paging = NextURL("$.next_page", more="$.has_next_page", size=250)   # follow the API's link
     paging = Keyset(param="after_id", key="id", size=500)               # ?after_id=<last id>
     paging = Cursor("$.paging.next.after", param="after")               # a cursor in the body
@@ -66,7 +67,7 @@ class _PageNumberPaginator(PageNumberPaginator):
 
     def has_more(self, response: requests.Response) -> bool:
         records = _records(self.stream, response)
-        if not records:
+        if not records or _says_no(self.spec.more, response):
             return False
         total = _first(self.spec.total_pages, response)
         if total is not None:  # pages are numbered from `start`
@@ -83,12 +84,14 @@ class _PageNumberPaginator(PageNumberPaginator):
 @dataclass(frozen=True)
 class PageNumber(Paging):
     """``?page=n``: until ``total_pages`` (a JSONPath; if the body lacks it, as ``until``),
-    an empty page (``until="empty"``) or a page shorter than ``size`` (``until="short"``)."""
+    an empty page (``until="empty"``) or a page shorter than ``size`` (``until="short"``), and
+    never past a page whose ``more`` flag (a JSONPath, e.g. ``$.meta.morePages``) is false."""
 
     param: str = "page"
     start: int = 1
     total_pages: str | None = None
     until: t.Literal["empty", "short"] = "short"
+    more: str | None = None
 
     def new(self, stream: RESTStream) -> BaseAPIPaginator:
         return _PageNumberPaginator(self, stream)

@@ -42,6 +42,11 @@ class DeferredActivateVersion:
             self._sync_incomplete = True
             raise
 
+    def withhold_activate_version(self) -> None:
+        """This run did not read the stream's whole source (e.g. no source configured): its
+        version must not retire the rows already loaded."""
+        self._sync_incomplete = True
+
     def emit_deferred_activate_version(self) -> None:
         """Write the held-back ACTIVATE_VERSION (through the stream maps, as the SDK does)."""
         version, self._deferred_version = self._deferred_version, None

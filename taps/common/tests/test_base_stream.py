@@ -12,7 +12,7 @@ from singer_sdk.exceptions import RetriableAPIError
 from crm_sandbox.api.http import Request, Response, route
 from crm_sandbox.api.server import Sandbox, SandboxServer
 from crm_sandbox.api.vendor import Vendor
-from tap_common import (Bearer, BookmarkParam, CredentialError, RateLimit, RESTStream, RESTTap,
+from tap_common import (Bearer, BookmarkParam, CredentialError, RateLimit, RecordError, RESTStream, RESTTap,
                         api_url_setting, credential_setting, http_settings, start_date_setting)
 
 
@@ -28,6 +28,12 @@ class Widgets(Vendor):
         since = request.arg("since")
         return Response(200, {"items": [{"id": i, "updated_at": f"2026-01-0{i}T00:00:00+00:00", "since": since}
                                         for i in (1, 2, 3)]})
+
+
+    @route("GET", r"/unstamped/(?P<how>missing|blank)")
+    def unstamped(self, request: Request, how: str) -> Response:
+        stamped = {"id": 1, "updated_at": "2026-01-01T00:00:00+00:00"}
+        return Response(200, {"items": [stamped, {"id": 2} if how == "missing" else {"id": 2, "updated_at": ""}]})
 
 
 class WidgetsStream(RESTStream):
@@ -114,3 +120,26 @@ def test_rate_limit_window_is_respected(sync, server):
         sync()
     times = [r["t"] for r in server.sandbox.log_snapshot()]
     assert len(times) == 3 and times[2] - times[0] >= 0.29  # at most 2 requests per 0.3 s
+
+
+class UnstampedStream(WidgetsStream):
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return f"/unstamped/{self.config['how']}"
+
+
+class TapUnstamped(TapWidgets):
+    name = "tap-unstamped"
+    stream_types = (UnstampedStream,)
+    config_jsonschema = {**TapWidgets.config_jsonschema, "properties": {
+        **TapWidgets.config_jsonschema["properties"], "how": {"type": "string"}}}
+
+
+@pytest.mark.parametrize("how", ["missing", "blank"])
+def test_a_record_without_its_replication_key_names_stream_and_id(server, capsys, how):
+    tap = TapUnstamped(config={"api_key": "k", "api_url": f"{server.url}/widgets", "how": how})
+    state = "missing" if how == "missing" else "null"  # "" is coerced to null first
+    with pytest.raises(RecordError, match=f"stream 'widgets', record id=2: the replication key 'updated_at' is {state}"):
+        tap.sync_all()
+    written = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [m["record"]["id"] for m in written if m["type"] == "RECORD"] == [1]  # the bad one is not written

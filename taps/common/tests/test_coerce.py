@@ -47,3 +47,14 @@ def test_blank_text_is_null_where_the_api_says_so():
 
 def test_columns_absent_from_the_record_stay_absent():
     assert coerce_record({"other": "1"}, SCHEMA) == {"other": "1"}
+
+
+def test_strict_coercion_names_the_column_instead_of_nulling():
+    from tap_common import CoercionError  # noqa: PLC0415
+
+    strict = Coercer(SCHEMA, strict=True)
+    assert strict({"integer": "27", "number": "", "text": "x"}) == {"integer": 27, "number": None, "text": "x"}
+    with pytest.raises(CoercionError, match="column 'integer': '27.5' is not a valid integer"):
+        strict({"integer": "27.5"})
+    with pytest.raises(CoercionError, match="column 'datetime': 'soon' is not a valid date-time"):
+        strict({"datetime": "soon"})

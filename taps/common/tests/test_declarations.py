@@ -85,6 +85,8 @@ def test_basic_auth():
 @pytest.mark.parametrize(("paging", "bodies", "tokens"), [
     (PageNumber(start=0, until="empty"), [{"items": [1]}, {"items": [2]}, {"items": []}], [0, 1, 2, None]),
     (PageNumber(size=2, until="short"), [{"items": [1, 2]}, {"items": [3]}], [1, 2, None]),
+    (PageNumber(until="empty", more="$.more"), [{"items": [1], "more": True}, {"items": [2], "more": False}],
+     [1, 2, None]),
     (PageNumber(size=2, total_pages="$.pages"), [{"items": [1, 2], "pages": 2}, {"items": [3, 4], "pages": 2}],
      [1, 2, None]),
     (Keyset(key="id", size=2), [{"items": [{"id": 5}, {"id": 9}]}, {"items": [{"id": 11}]}], [None, 9, None]),

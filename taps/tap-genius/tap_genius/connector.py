@@ -10,6 +10,7 @@ import pymysql
 import sqlalchemy as sa
 from pymysql.constants import FIELD_TYPE
 from singer_sdk.sql import SQLConnector
+from tap_common import SettingError
 
 from .types import GeniusJSON, GeniusSQLToJSONSchema
 
@@ -45,6 +46,9 @@ class GeniusConnector(SQLConnector):
     def get_sqlalchemy_url(self, config: dict[str, t.Any]) -> str:
         if config.get("sqlalchemy_url"):
             return config["sqlalchemy_url"]
+        if not config.get("database"):
+            raise SettingError("no Genius database configured: set TAP_GENIUS_SQLALCHEMY_URL, or TAP_GENIUS_HOST, "
+                               "TAP_GENIUS_USER, TAP_GENIUS_PASSWORD and TAP_GENIUS_DATABASE")
         return sa.URL.create(
             "mysql+pymysql", username=config.get("user"), password=config.get("password"),
             host=config.get("host", "127.0.0.1"), port=int(config.get("port") or 3306),

@@ -8,7 +8,7 @@ from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities, TapCapabilities
 from singer_sdk.sql import SQLTap
-from tap_common import ActivateVersionsAfterSync
+from tap_common import ActivateVersionsAfterSync, OneLineErrors
 
 from .client import GeniusStream
 from .streams import STREAMS
@@ -17,7 +17,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 
-class TapGenius(ActivateVersionsAfterSync, SQLTap):
+class TapGenius(OneLineErrors, ActivateVersionsAfterSync, SQLTap):
     """Reads Genius CRM straight from MySQL/MariaDB (or any SQLAlchemy URL, e.g. the SQLite demo)."""
 
     name = "tap-genius"

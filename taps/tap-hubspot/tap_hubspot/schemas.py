@@ -38,12 +38,12 @@ def object_schema(definitions: list[dict[str, t.Any]]) -> dict[str, t.Any]:
 
 
 def association_schema(from_key: str, ids_column: str) -> dict[str, t.Any]:
-    """One row per source object: its id and the complete list of associated ids."""
+    """One row per source object: its id and the complete list of associated ids (full table:
+    rows of objects gone are retired by ACTIVATE_VERSION, the target sets ``_sdc_deleted_at``)."""
     return {"type": "object", "required": [from_key], "properties": {
         from_key: {"type": ["string"]},
         ids_column: {"type": ["array", "null"], "items": {"type": ["string"]}},
-        "updated_at": {"type": ["string", "null"], "format": "date-time"},
-        "_sdc_deleted_at": {"type": ["string", "null"], "format": "date-time"}}}
+        "updated_at": {"type": ["string", "null"], "format": "date-time"}}}
 
 
 ZIPCODES = th.PropertiesList(

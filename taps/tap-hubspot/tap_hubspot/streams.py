@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import typing as t
-from pathlib import Path
 
-import requests
 from singer_sdk import Stream
 
-from tap_common import DeferredActivateVersion
+from tap_common import CSVStream
 from tap_hubspot import schemas
 from tap_hubspot.client import AssociationStream, ObjectStream
 
@@ -70,36 +66,22 @@ class ContactDealsStream(AssociationStream):
     ids_column = "deal_ids"
 
 
-class ZipcodesStream(DeferredActivateVersion, Stream):
-    """Zip code → division, from a CSV (``zipcodes_source``: a path or an http(s) URL).
+class ZipcodesStream(CSVStream):
+    """Zip code → division, from a CSV (not a HubSpot object: the predecessor kept it in GitHub).
 
-    Not a HubSpot object: the predecessor read it from a CSV in a GitHub repository. Columns
-    ``zipcode`` (or ``zip``), ``division``, ``city``, ``county``, ``state``; always read in full.
+    Columns ``zipcode`` (or ``zip``), ``division``, ``city``, ``county``, ``state``; read whole on
+    every run, so a zip code removed from the file is retired (ACTIVATE_VERSION).
     """
 
     name = "zipcodes"
+    source_setting = "zipcodes_source"
+    column_overrides: t.ClassVar[dict[str, str]] = {"zip": "zipcode"}
     primary_keys: t.ClassVar[tuple[str, ...]] = ("zipcode",)
     schema = schemas.ZIPCODES
 
-    def get_records(self, context: t.Any) -> t.Iterable[dict[str, t.Any]]:
-        source = self.config.get("zipcodes_source")
-        if not source:
-            self.logger.warning("zipcodes_source is not set; the zipcodes stream is empty.")
-            return
-        for row in csv.DictReader(io.StringIO(_read(str(source), self.config))):
-            zipcode = (row.get("zipcode") or row.get("zip") or "").strip()
-            if zipcode:
-                yield {"zipcode": zipcode, "division": row.get("division") or None,
-                       "city": row.get("city") or None, "county": row.get("county") or None,
-                       "state": row.get("state") or None, "archived": False}
-
-
-def _read(source: str, config: t.Mapping[str, t.Any]) -> str:
-    if source.startswith(("http://", "https://")):
-        response = requests.get(source, timeout=float(config["request_timeout"]))
-        response.raise_for_status()
-        return response.text
-    return Path(source).expanduser().read_text(encoding="utf-8-sig")
+    def post_process(self, row: dict, context: t.Any = None) -> dict:
+        row["archived"] = False  # the predecessor's column, read by stg_hubspot__zipcodes
+        return row
 
 
 STREAMS: tuple[type[Stream], ...] = (

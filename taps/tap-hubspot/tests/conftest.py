@@ -1,7 +1,8 @@
 """Fixtures for tap-hubspot's tests: the sandbox, running the tap for real, and comparing data.
 
 ``hubspot`` runs the ``tap-hubspot`` executable against the sandbox (a subprocess, as Meltano
-does), applies its records to an in-memory "warehouse" (upsert on the primary key), and builds
+does), applies its messages to an in-memory "warehouse" (upsert on the primary key; an
+ACTIVATE_VERSION marks the stream's rows this run did not send deleted, as the target does), and builds
 the rows the sandbox says the warehouse should hold — typed from HubSpot's property definitions
 by rules written here, independently of the tap's code.
 """
@@ -79,11 +80,20 @@ class HubSpotHarness:
 
     @staticmethod
     def apply(warehouse: dict[str, dict[str, dict]], run: testing.TapRun) -> dict[str, dict[str, dict]]:
-        """Upsert a run's records into an in-memory warehouse keyed by stream and primary key."""
-        for stream, records in run.records.items():
-            table = warehouse.setdefault(stream, {})
-            for record in records:
-                table[record[KEYS[stream]]] = record
+        """A run's messages into an in-memory warehouse keyed by stream and primary key: records
+        upserted, and on ACTIVATE_VERSION the rows of older versions (not sent by this run) retired."""
+        sent: dict[str, set[str]] = {}
+        for message in run.messages:
+            stream = message.get("stream")
+            if message["type"] == "RECORD":
+                key = message["record"][KEYS[stream]]
+                warehouse.setdefault(stream, {})[key] = message["record"]
+                sent.setdefault(stream, set()).add(key)
+            elif message["type"] == "ACTIVATE_VERSION":
+                table = warehouse.setdefault(stream, {})
+                for key, row in table.items():
+                    if key not in sent.get(stream, set()) and row.get("_sdc_deleted_at") is None:
+                        table[key] = {**row, "_sdc_deleted_at": "retired"}
         return warehouse
 
     def kinds(self, stream: str) -> dict[str, str]:
@@ -93,12 +103,14 @@ class HubSpotHarness:
 
     def expected(self, stream: str) -> dict[str, dict[str, Any]]:
         """The rows the sandbox says the warehouse should hold, normalized."""
-        if stream in ASSOCIATIONS:
+        if stream in ASSOCIATIONS:  # live contacts, each with its live associated objects
             target, column = ASSOCIATIONS[stream]
-            rows = {c["id"]: {"contact_id": c["id"], column: [], "deleted": c["archived"]}
-                    for c in self.box.dump("hubspot", "contacts")}
+            rows = {c["id"]: {"contact_id": c["id"], column: []}
+                    for c in self.box.dump("hubspot", "contacts") if not c["archived"]}
             for pair in self.box.dump("hubspot", f"associations.contacts.{target}"):
                 rows[pair["from_id"]][column].append(pair["to_id"])
+            for row in rows.values():
+                row[column].sort()
             return rows
         kinds = self.kinds(stream)
         return {r["id"]: {"id": r["id"], "deleted": r["archived"],
@@ -107,10 +119,10 @@ class HubSpotHarness:
 
     def actual(self, stream: str, table: dict[str, dict]) -> dict[str, dict[str, Any]]:
         """Warehouse rows normalized like ``expected``."""
-        if stream in ASSOCIATIONS:
+        if stream in ASSOCIATIONS:  # the rows not retired
             column = ASSOCIATIONS[stream][1]
-            return {k: {"contact_id": k, column: list(r[column] or []), "deleted": r.get("_sdc_deleted_at") is not None}
-                    for k, r in table.items()}
+            return {k: {"contact_id": k, column: sorted(r[column] or [])}
+                    for k, r in table.items() if r.get("_sdc_deleted_at") is None}
         kinds = self.kinds(stream)
         return {k: {"id": k, "deleted": r.get("_sdc_deleted_at") is not None,
                     **{n: normalize(kind, r.get(n)) for n, kind in kinds.items()}}
@@ -119,14 +131,6 @@ class HubSpotHarness:
     def assert_matches(self, warehouse: dict[str, dict[str, dict]], streams: list[str] | None = None) -> None:
         for stream in streams or [*OBJECTS, *ASSOCIATIONS]:
             expected, actual = self.expected(stream), self.actual(stream, warehouse.get(stream, {}))
-            if stream in ASSOCIATIONS:  # rows of deleted contacts keep no associations
-                deleted_targets = {k for k, r in warehouse.get(ASSOCIATIONS[stream][0], {}).items()
-                                   if r.get("_sdc_deleted_at")}
-                column = ASSOCIATIONS[stream][1]
-                for row in actual.values():
-                    row[column] = sorted(set(row[column]) - deleted_targets)
-                for row in expected.values():
-                    row[column] = [] if row["deleted"] else sorted(row[column])
             assert sorted(actual) == sorted(expected), f"{stream}: different keys"
             wrong = [k for k in expected if actual[k] != expected[k]]
             assert not wrong, f"{stream}: {len(wrong)} rows differ, e.g. {wrong[0]}: " \

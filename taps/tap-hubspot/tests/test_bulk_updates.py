@@ -13,6 +13,9 @@ def test_12000_contacts_updated_at_one_instant_arrive_exactly_once(hubspot, book
                                   "properties": {"lifecyclestage": "opportunity"}})
     live = {c["id"] for c in box.dump("hubspot", "contacts") if not c["archived"]}
     assert len(bulk["ids"]) == len(live) > 12_000
+    # HubSpot's limits as its usage guide states them (the emulation's defaults are the search
+    # guide's 5/s and a higher tier's burst): the tap's own pace must never meet a 429.
+    box.configure("hubspot", search_per_second=4, requests_per_10s=100)
     box.clear_requests()
 
     delta = hubspot.run(state=first.state, streams=["contacts"])
@@ -22,8 +25,9 @@ def test_12000_contacts_updated_at_one_instant_arrive_exactly_once(hubspot, book
     assert max(counts.values()) == 1
     assert {r["lifecyclestage"] for r in delta.records["contacts"]} == {"opportunity"}
     assert bookmark_of(delta.state, "contacts").startswith(bulk["at"][:19])
-    searches = [r for r in box.requests("hubspot") if r["path"].endswith("/search")]
-    assert all(r["status"] == 200 for r in searches)  # never paged past 10,000, never throttled
+    requests = box.requests("hubspot")
+    assert sum(r["path"].endswith("/search") for r in requests) > 60
+    assert {r["status"] for r in requests} == {200}  # never paged past 10,000, never throttled
 
     # The next delta moves on: only what changed after the bulk instant arrives.
     later = box.mutate("hubspot", {"action": "update", "object": "contacts", "ids": [sorted(live)[7]]})

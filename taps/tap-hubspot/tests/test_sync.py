@@ -16,7 +16,8 @@ def test_full_then_delta_sync_matches_the_sandbox(hubspot, bookmark_of):
     box.mutate("hubspot", {"action": "update", "object": "contacts", "ids": contacts[:5],
                            "properties": {"lifecyclestage": "customer", "price": "1250.5"}})
     box.mutate("hubspot", {"action": "archive", "object": "contacts", "ids": contacts[5:7]})
-    deal = sorted(warehouse["deals"])[0]
+    linked = box.dump("hubspot", "associations.contacts.deals")
+    holder, deal = next((p["from_id"], p["to_id"]) for p in linked if p["from_id"] not in contacts[:7])
     box.mutate("hubspot", {"action": "archive", "object": "deals", "ids": [deal]})
     box.mutate("hubspot", {"action": "update", "object": "divisions", "count": 1,
                            "properties": {"status": "inactive"}})
@@ -27,9 +28,7 @@ def test_full_then_delta_sync_matches_the_sandbox(hubspot, bookmark_of):
                          if p["from_id"] == contacts[12])
     box.mutate("hubspot", {"action": "unassociate", "from": "contacts", "to": "divisions",
                            "pairs": [[division_link["from_id"], division_link["to_id"]]]})
-    # Association changes do not touch modified times in HubSpot: the contacts are edited too.
-    box.mutate("hubspot", {"action": "update", "object": "contacts", "ids": contacts[10:13],
-                           "properties": {"hs_is_unworked": "false"}})
+    # Neither association changes nor archiving a deal touch a contact's modified time in HubSpot.
 
     delta = hubspot.run(state=first.state)
     assert delta.returncode == 0, delta.stderr[-3000:]
@@ -38,19 +37,22 @@ def test_full_then_delta_sync_matches_the_sandbox(hubspot, bookmark_of):
     hubspot.assert_matches(warehouse)
     assert warehouse["contacts"][contacts[5]]["_sdc_deleted_at"] is not None
     assert warehouse["deals"][deal]["archived"] is True
+    assert deal not in warehouse["contact_deals"][holder]["deal_ids"]  # the holder itself did not change
+    assert warehouse["contact_deals"][contacts[5]]["_sdc_deleted_at"] is not None  # archived contact
     assert warehouse["contact_divisions"][contacts[12]]["division_ids"] == []
     assert bookmark_of(delta.state, "contacts") > bookmark_of(first.state, "contacts")
 
 
-def test_full_refresh_rereads_everything_including_removed_associations(hubspot):
+def test_every_run_rereads_associations_so_removed_ones_disappear(hubspot):
     first = hubspot.run(streams=["contacts", "contact_deals"])
     warehouse = hubspot.apply({}, first)
     pair = hubspot.box.dump("hubspot", "associations.contacts.deals")[0]
     hubspot.box.mutate("hubspot", {"action": "unassociate", "from": "contacts", "to": "deals",
                                    "pairs": [[pair["from_id"], pair["to_id"]]]})
-    refresh = hubspot.run(streams=["contacts", "contact_deals"])  # no state: a full refresh
-    assert sorted(refresh.ids("contacts")) == sorted(first.ids("contacts"))
-    hubspot.apply(warehouse, refresh)
+    delta = hubspot.run(state=first.state, streams=["contacts", "contact_deals"])
+    assert not delta.records.get("contacts")  # no contact changed
+    assert [m["stream"] for m in delta.of_type("ACTIVATE_VERSION")] == ["contact_deals"]
+    hubspot.apply(warehouse, delta)
     assert pair["to_id"] not in warehouse["contact_deals"][pair["from_id"]]["deal_ids"]
     hubspot.assert_matches(warehouse, ["contacts", "contact_deals"])
 

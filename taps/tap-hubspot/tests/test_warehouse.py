@@ -23,10 +23,10 @@ pytestmark = pytest.mark.skipif(not (Path(sys.executable).parent / "target-wareh
                                 reason="target-warehouse is not installed in this virtualenv")
 
 
-def read_warehouse(dsn: str, schema: str) -> dict[str, dict[str, dict]]:
+def read_warehouse(dsn: str, schema: str, streams: list[str] = STREAMS) -> dict[str, dict[str, dict]]:
     tables: dict[str, dict[str, dict]] = {}
     with psycopg2.connect(dsn) as conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-        for stream in STREAMS:
+        for stream in streams:
             cur.execute(f'SELECT * FROM "{schema}"."{stream}"')
             tables[stream] = {str(row[KEYS.get(stream, "id")]): dict(row) for row in cur.fetchall()}
     return tables
@@ -68,3 +68,29 @@ def test_a_zip_code_removed_from_the_csv_is_retired(hubspot, warehouse_dsn, tmp_
         assert [row[0] for row in cur.fetchall()] == [removed]
         cur.execute('SELECT count(*) FROM hubspot.zipcodes WHERE _sdc_deleted_at IS NULL')
         assert cur.fetchone()[0] == len(lines) - 2
+
+
+def test_association_rows_of_archived_objects_are_retired(hubspot, warehouse_dsn):
+    """A contact that did not change stops listing a deal archived since; an archived contact's
+    row is retired (association streams are full table with ACTIVATE_VERSION)."""
+    config = hubspot.config()
+    catalog = select(hubspot.catalog(config), ["contacts", "deals", "contact_deals"])
+    state = run_pipeline(["tap-hubspot"], config, warehouse_dsn, "hubspot", catalog=catalog)
+    box = hubspot.box
+    linked = box.dump("hubspot", "associations.contacts.deals")
+    holder, deal = linked[0]["from_id"], linked[0]["to_id"]
+    gone = next(p["from_id"] for p in linked if p["from_id"] != holder)
+    box.mutate("hubspot", {"action": "archive", "object": "deals", "ids": [deal]})
+    box.mutate("hubspot", {"action": "archive", "object": "contacts", "ids": [gone]})
+
+    run_pipeline(["tap-hubspot"], config, warehouse_dsn, "hubspot", state=state, catalog=catalog)
+    with psycopg2.connect(warehouse_dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT deal_ids FROM hubspot.contact_deals WHERE contact_id = %s AND _sdc_deleted_at IS NULL",
+                    (holder,))
+        assert deal not in cur.fetchone()[0]
+        cur.execute("SELECT _sdc_deleted_at IS NOT NULL FROM hubspot.contact_deals WHERE contact_id = %s", (gone,))
+        assert cur.fetchall() == [(True,)]
+        cur.execute("SELECT _sdc_deleted_at IS NOT NULL FROM hubspot.contacts WHERE id = %s", (holder,))
+        assert cur.fetchall() == [(False,)]
+    hubspot.assert_matches(read_warehouse(warehouse_dsn, "hubspot", ["contacts", "deals", "contact_deals"]),
+                           ["contacts", "deals", "contact_deals"])

@@ -1,0 +1,1 @@
+"""tap-salesrabbit: SalesRabbit leads and users."""

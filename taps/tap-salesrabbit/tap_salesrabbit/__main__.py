@@ -1,0 +1,3 @@
+from tap_salesrabbit.tap import TapSalesRabbit
+
+TapSalesRabbit.cli()
