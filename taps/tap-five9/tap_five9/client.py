@@ -37,10 +37,11 @@ DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%a, %d %b %Y %
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%a, %d %b %Y")
 
 
-class Five9Fault(FatalAPIError):
-    """A SOAP fault that stops the run; ``kind`` is Five9's fault element (``AccessDisallowedFault``)."""
+class Five9Error(FatalAPIError):
+    """A failure a user can act on (a permission, a report that never ends): one line, no traceback.
+    ``kind`` is Five9's fault element when Five9 answered a SOAP fault (``AccessDisallowedFault``)."""
 
-    def __init__(self, message: str, kind: str) -> None:
+    def __init__(self, message: str, kind: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
 
@@ -111,7 +112,7 @@ class Five9Stream(RESTStream):
             message = f"{self.tap_name}: Five9 {operation} for {asking} failed: {kind}: {fault.message}"
             if kind in TRANSIENT_FAULTS:
                 raise RetriableAPIError(message, response) from fault
-            raise Five9Fault(message, kind) from fault
+            raise Five9Error(message, kind) from fault
         except (zeep.exceptions.Error, etree.XMLSyntaxError, ValueError) as exc:
             raise RetriableAPIError(f"{self.tap_name}: Five9 {operation} for {asking}: not a whole SOAP reply "
                                     f"({len(response.content)} bytes): {str(exc)[:200]}", response) from exc

@@ -7,10 +7,8 @@ import time
 import typing as t
 from datetime import datetime, timedelta
 
-from singer_sdk.exceptions import FatalAPIError
-
 from tap_five9 import schemas
-from tap_five9.client import Five9Fault, Five9Stream
+from tap_five9.client import Five9Error, Five9Stream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -52,7 +50,7 @@ class ContactsStream(Five9Stream):
         names = {f.name for f in self.fields}
         identity = next((n for n in IDENTITY if n in names), None)
         if identity is None:
-            raise FatalAPIError(f"{self.tap_name}: the account has none of the contact fields {IDENTITY}")
+            raise Five9Error(f"{self.tap_name}: the account has none of the contact fields {IDENTITY}")
         self.primary_keys = [self.columns[identity]]
         self.list_field = by_map.get(LAST_LIST, "last_list")
         modified = next((f for f in self.fields if str(f.mapTo) == MODIFIED and str(f.type) == "DATE_TIME"), None)
@@ -81,7 +79,7 @@ class ContactsStream(Five9Stream):
         limit = int(self.config["contact_records_limit"])
         try:
             rows = self._records(criteria, context)
-        except Five9Fault as fault:
+        except Five9Error as fault:
             if fault.kind != TOO_MANY:
                 raise
             rows = None  # refused rather than cut off: split all the same
@@ -90,12 +88,12 @@ class ContactsStream(Five9Stream):
             return
         prefix = prefix or ""
         if len(prefix) >= MAX_PREFIX:
-            raise FatalAPIError(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with number1 "
+            raise Five9Error(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with number1 "
                                 f"{prefix!r}; getContactRecords cannot return them all")
         if prefix:  # the number that is exactly the prefix is under no longer prefix
             exact = self._records([criteria[0], {"field": "number1", "value": prefix}], context)
             if len(exact) >= limit:
-                raise FatalAPIError(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with "
+                raise Five9Error(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with "
                                     f"number1 = {prefix!r}; getContactRecords cannot return them all")
             yield from exact
         for digit in "0123456789":
@@ -165,7 +163,7 @@ class CallLogStream(Five9Stream):
         while self.call("isReportRunning", asking, context, identifier=identifier,
                         timeout=int(self.config["report_poll_seconds"])):
             if time.monotonic() > deadline:
-                raise FatalAPIError(f"{self.tap_name}: {asking} still runs after "
+                raise Five9Error(f"{self.tap_name}: {asking} still runs after "
                                     f"{self.config['report_timeout_seconds']} s (setting report_timeout_seconds)")
             time.sleep(min(0.05 * 2 ** polls, 5))  # in case the server answered without waiting
             polls += 1

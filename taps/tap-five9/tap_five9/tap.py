@@ -5,6 +5,8 @@ from __future__ import annotations
 from singer_sdk import typing as th
 
 from tap_common import RESTTap, credential_setting, http_settings, lookback_setting, start_date_setting
+from tap_common.errors import variable
+from tap_five9.client import Five9Error
 from tap_five9.streams import STREAMS
 
 WSDL_URL = "https://api.five9.com/wsadmin/v9_5/AdminWebService?wsdl&user={username}"
@@ -43,6 +45,17 @@ class TapFive9(RESTTap):
                     description="Seconds a report may run before the sync fails."),
         *http_settings(),
     ).to_dict()
+
+    @classmethod
+    def explain_error(cls, exc: BaseException) -> str | None:
+        """Five9's final faults in one line too; an unreachable host names ``wsdl_url``."""
+        if isinstance(exc, Five9Error):
+            return " ".join(str(exc).split())
+        message = super().explain_error(exc)
+        if message and message.startswith("cannot reach"):
+            message = message.replace("the api_url setting", "the wsdl_url setting").replace(
+                variable(cls.name, "api_url"), variable(cls.name, "wsdl_url"))
+        return message
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ final SOAP fault stop the run with one clear error, bookmarks unmoved."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from tap_common.testing import CREDENTIAL_FAULTS, PERSISTENT_FAULT, TRANSIENT_FAULTS, run_tap
@@ -73,6 +75,7 @@ def test_a_final_soap_fault_names_the_operation_and_the_list(fresh_sandbox):
     assert run.returncode != 0
     assert ("Five9 getContactRecords for last_list = 'Callback Requests' failed: AccessDisallowedFault: "
             "Access to getContactRecords is disallowed for this user") in run.stderr
+    assert "Traceback" not in run.stderr, "an expected failure is one line"
     calls = [o for o in fresh_sandbox.dump("five9", "operations") if o["operation"] == "getContactRecords"]
     assert len(calls) == 1, "a final fault is not retried"
 
@@ -82,3 +85,13 @@ def test_a_final_report_fault_names_the_report_window(fresh_sandbox):
     run = run_tap(TAP, tap_config(fresh_sandbox), streams=["call_log"])
     assert run.returncode != 0
     assert "Five9 runReport for the 'Call Log' report from 2023-01-01T00:00:00+00:00 to" in run.stderr
+
+
+def test_an_unreachable_host_names_the_wsdl_url_setting(fresh_sandbox):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    run = run_tap(TAP, tap_config(fresh_sandbox, wsdl_url=f"http://127.0.0.1:{port}/wsadmin/v9_5/AdminWebService?wsdl",
+                                  backoff_max_tries=2))
+    assert run.returncode != 0
+    assert "check the wsdl_url setting (TAP_FIVE9_WSDL_URL)" in run.stderr and "Traceback" not in run.stderr
