@@ -41,6 +41,8 @@ class ContactsStream(Five9Stream):
     """
 
     name = "contacts"
+    #: The delta's lower bound (the bookmark; None on a full table), set when the read starts.
+    since: datetime | None = None
 
     def __init__(self, tap: t.Any) -> None:
         super().__init__(tap)
@@ -89,12 +91,12 @@ class ContactsStream(Five9Stream):
         prefix = prefix or ""
         if len(prefix) >= MAX_PREFIX:
             raise Five9Error(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with number1 "
-                                f"{prefix!r}; getContactRecords cannot return them all")
+                             f"{prefix!r}; getContactRecords cannot return them all")
         if prefix:  # the number that is exactly the prefix is under no longer prefix
             exact = self._records([criteria[0], {"field": "number1", "value": prefix}], context)
             if len(exact) >= limit:
                 raise Five9Error(f"{self.tap_name}: list {list_name!r} holds {limit} or more records with "
-                                    f"number1 = {prefix!r}; getContactRecords cannot return them all")
+                                 f"number1 = {prefix!r}; getContactRecords cannot return them all")
             yield from exact
         for digit in "0123456789":
             yield from self.lookup(list_name, prefix + digit, context)
@@ -164,7 +166,7 @@ class CallLogStream(Five9Stream):
                         timeout=int(self.config["report_poll_seconds"])):
             if time.monotonic() > deadline:
                 raise Five9Error(f"{self.tap_name}: {asking} still runs after "
-                                    f"{self.config['report_timeout_seconds']} s (setting report_timeout_seconds)")
+                                 f"{self.config['report_timeout_seconds']} s (setting report_timeout_seconds)")
             time.sleep(min(0.05 * 2 ** polls, 5))  # in case the server answered without waiting
             polls += 1
         result = self.call("getReportResult", asking, context, identifier=identifier)
