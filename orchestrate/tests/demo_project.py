@@ -29,6 +29,7 @@ SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a q
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
                 ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-salesrabbit",
                 ".meltano/extractors/tap-leadconduit",
+                ".meltano/extractors/tap-five9",
                 ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
@@ -85,6 +86,7 @@ class DemoProject:
             "TAP_GOOGLE_SHEETS_API_URL": f"{self.sandbox_url}/google-sheets",
             "TAP_GOOGLE_SHEETS_DRIVE_API_URL": f"{self.sandbox_url}/google-sheets",
             "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{self.sandbox_url}/google-sheets/token",
+            "TAP_FIVE9_WSDL_URL": f"{self.sandbox_url}/five9/wsadmin/v9_5/AdminWebService?wsdl&user={{username}}",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }

@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit", "five9")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
     project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "google_sheets_el",
-                "leadconduit_el", "marts")
+                "leadconduit_el", "five9_el", "marts")
     return project
 
 
@@ -78,6 +78,8 @@ def test_cross_source_marts_link_the_systems(full_sync):
     tasks, linked = full_sync.query("select (select count(*) from staging.stg_arrivy__tasks), "
                                     "(select count(*) from intermediate.int_arrivy_tasks__linked)")[0]
     assert tasks > 0 and linked == tasks  # every demo task installs or services a Genius job
+    by_source = dict(full_sync.query("select source_system, count(prospect_key) from marts.fct_calls group by 1"))
+    assert by_source.get("callrail", 0) > 0 and by_source.get("five9", 0) > 0, by_source
 
 
 def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):

@@ -84,6 +84,8 @@ RULES: dict[tuple[str, str], Rule] = {
     # Arrivy: one group per division (16-digit datastore-style ids).  Its entities (field staff
     # only) carry the Genius user id as `external_id`, its tasks the Genius job id.
     ("arrivy", "division"): Rule(Sequential(4_700_000_000_000_000)),
+    # Five9's contact database record id (contactID); calls join by phone number.
+    ("five9", "homeowner"): Rule(Hashed(digits=32), share=0.85),
 }
 
 
