@@ -28,6 +28,8 @@ BIN = Path(sys.executable).parent
 SEED, SCALE = 42, 0.2  # ~400 homeowners: every planted problem a few times, a quick sync
 PLUGIN_VENVS = (".meltano/extractors/tap-genius", ".meltano/extractors/tap-hubspot",
                 ".meltano/extractors/tap-callrail", ".meltano/extractors/tap-salesrabbit",
+                ".meltano/extractors/tap-leadconduit",
+                ".meltano/extractors/tap-five9",
                 ".meltano/loaders/target-warehouse",
                 ".meltano/utilities/dbt-postgres")
 
@@ -76,8 +78,15 @@ class DemoProject:
             "TAP_HUBSPOT_ACCESS_TOKEN": "demo-hubspot-token",
             "TAP_CALLRAIL_API_URL": f"{self.sandbox_url}/callrail/v3",
             "TAP_CALLRAIL_API_KEY": "demo-callrail-key",
+            "TAP_LEADCONDUIT_API_URL": f"{self.sandbox_url}/leadconduit",
+            "TAP_LEADCONDUIT_API_KEY": "demo-leadconduit-key",
             "TAP_SALESRABBIT_API_URL": f"{self.sandbox_url}/salesrabbit",
             "TAP_SALESRABBIT_API_TOKEN": "demo-salesrabbit-token",
+            "TAP_ARRIVY_API_URL": f"{self.sandbox_url}/arrivy/api",
+            "TAP_GOOGLE_SHEETS_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_DRIVE_API_URL": f"{self.sandbox_url}/google-sheets",
+            "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{self.sandbox_url}/google-sheets/token",
+            "TAP_FIVE9_WSDL_URL": f"{self.sandbox_url}/five9/wsadmin/v9_5/AdminWebService?wsdl&user={{username}}",
             "TAP_MARKETSHARP_API_URL": f"{self.sandbox_url}/marketsharp/WcfDataService.svc",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),

@@ -17,7 +17,7 @@ def _jobs(schedules_json) -> dict[str, list[str]]:
 def test_every_tap_has_its_source_job_and_schedule(schedules_json):
     jobs = _jobs(schedules_json)
     for tap in TAPS:
-        crm = tap.removeprefix("tap-")
+        crm = tap.removeprefix("tap-").replace("-", "_")  # tap-google-sheets → google_sheets
         assert (ROOT / "orchestrate" / f"{crm}.meltano.yml").exists(), f"orchestrate/{crm}.meltano.yml missing"
         assert jobs.get(f"{crm}_el") == [f"{tap} target-warehouse", f"dbt-postgres:run_staging_{crm}",
                                          f"dbt-postgres:test_staging_{crm}"]
@@ -60,4 +60,4 @@ def test_dbt_commands_select_each_sources_staging_folder():
 
 def test_staging_folders_cover_every_tap():
     staging = {p.name for p in (ROOT / "transform" / "models" / "staging").iterdir() if p.is_dir()}
-    assert {t.removeprefix("tap-") for t in TAPS} <= staging
+    assert {t.removeprefix("tap-").replace("-", "_") for t in TAPS} <= staging

@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "marketsharp")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit", "five9", "marketsharp")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,8 @@ def planted():
 def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
-    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "marketsharp_el", "marts")
+    project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "google_sheets_el",
+                "leadconduit_el", "five9_el", "marketsharp_el", "marts")
     return project
 
 
@@ -60,6 +61,7 @@ def test_source_jobs_load_every_source_and_marts_build_every_model(full_sync):
         "select table_schema || '.' || table_name from information_schema.tables "
         "where table_schema in ('staging', 'intermediate', 'marts')")}
     for model in ("marts.dim_prospects", "marts.fct_appointments", "marts.fct_calls", "marts.dq_table_health",
+                  "marts.leadconduit_leads", "staging.stg_leadconduit__events",
                   "staging.stg_genius__prospects", "staging.stg_hubspot__contacts", "staging.stg_callrail__calls"):
         assert model in relations
     health = dict(full_sync.query("select source_name || '.' || table_name, row_count from marts.dq_table_health"))
@@ -73,6 +75,11 @@ def test_cross_source_marts_link_the_systems(full_sync):
     assert people.get("both", 0) > 0, people
     calls, attributed = full_sync.query("select count(*), count(prospect_key) from marts.fct_calls")[0]
     assert calls > 0 and attributed / calls > 0.9  # every demo caller is a homeowner
+    tasks, linked = full_sync.query("select (select count(*) from staging.stg_arrivy__tasks), "
+                                    "(select count(*) from intermediate.int_arrivy_tasks__linked)")[0]
+    assert tasks > 0 and linked == tasks  # every demo task installs or services a Genius job
+    by_source = dict(full_sync.query("select source_system, count(prospect_key) from marts.fct_calls group by 1"))
+    assert by_source.get("callrail", 0) > 0 and by_source.get("five9", 0) > 0, by_source
 
 
 def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
@@ -149,7 +156,12 @@ def delta_sync(full_sync):
                   timeout=30).raise_for_status()
     requests.post(f"{admin}/salesrabbit/mutate", json={"action": "create", "object": "leads", "count": 6},
                   timeout=30).raise_for_status()
+    tasks = requests.get(f"{admin}/arrivy/dump/tasks", timeout=30).json()
+    requests.post(f"{admin}/arrivy/mutate", json={"action": "report_status", "object": "tasks", "type": "COMPLETE",
+                                                  "ids": [t["id"] for t in tasks[:3]]}, timeout=30).raise_for_status()
     requests.post(f"{admin}/marketsharp/mutate", json={"action": "create", "object": "contacts", "count": 2},
+                  timeout=30).raise_for_status()
+    requests.post(f"{admin}/leadconduit/mutate", json={"action": "create", "object": "leads", "count": 2},
                   timeout=30).raise_for_status()
     project.run("all")
     return project, before, high_water
@@ -162,12 +174,18 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     assert after["callrail.calls"] == before["callrail.calls"] + 4
     assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
     assert after["marketsharp.contacts"] == before["marketsharp.contacts"] + 2
+    assert after["arrivy.task_statuses"] == before["arrivy.task_statuses"] + 3  # notes on long-past tasks
+    import requests
+
+    events = requests.get(f"{project.sandbox_url}/_admin/leadconduit/dump/events", timeout=60).json()
+    assert before["leadconduit.events"] < after["leadconduit.events"] == len(events)
     # incremental streams re-read only what changed (the bookmark boundary may repeat a few rows)
     moved = project.query("select count(*) from genius.prospects where _sdc_batched_at > %s",
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-marketsharp"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-arrivy", "tap-leadconduit",
+                "tap-marketsharp"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 

@@ -14,7 +14,8 @@ from demo_project import ROOT, DemoProject, create_database, drop_database, ensu
 
 SCALE = 0.05
 #: a small stream per tap; a new tap falls back to the first stream its `select` names
-STREAM = {"tap-genius": "division_regions", "tap-hubspot": "divisions", "tap-callrail": "tags"}
+STREAM = {"tap-genius": "division_regions", "tap-hubspot": "divisions", "tap-callrail": "tags",
+          "tap-google-sheets": "marketing_spend"}
 
 
 def _taps() -> list[tuple[str, str, str]]:

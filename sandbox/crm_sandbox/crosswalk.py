@@ -74,10 +74,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("hubspot", "user"): Rule(Sequential(95_000)),
     # CallRail's person id on form submissions; calls join by phone number.
     ("callrail", "homeowner"): Rule(Hashed("PER")),
+    # LeadConduit's lead id (24-hex BSON) of the homeowner's first web lead; HubSpot keeps it
+    # as the contact's `ap_leadid`.
+    ("leadconduit", "homeowner"): Rule(Hashed(digits=24), share=0.6, originals_only=True),
     # SalesRabbit: the lead a rep logged at the door before the appointment was set (a third of
     # the homeowners were canvassed first); users are SalesRabbit's own big sequential ids.
     ("salesrabbit", "homeowner"): Rule(Sequential(3_000_000), share=0.35, originals_only=True),
     ("salesrabbit", "user"): Rule(Sequential(911_700_000)),
+    # Arrivy: one group per division (16-digit datastore-style ids).  Its entities (field staff
+    # only) carry the Genius user id as `external_id`, its tasks the Genius job id.
+    ("arrivy", "division"): Rule(Sequential(4_700_000_000_000_000)),
+    # Five9's contact database record id (contactID); calls join by phone number.
+    ("five9", "homeowner"): Rule(Hashed(digits=32), share=0.85),
     # MarketSharp: GUID keys (uniqueidentifier); a third of the homeowners, their appointments, the staff.
     ("marketsharp", "homeowner"): Rule(Guid(), share=0.35),
     ("marketsharp", "appointment"): Rule(Guid(), within=True),

@@ -129,6 +129,24 @@ class Appointment:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class Job:
+    """A sold job (a Genius ``job``): one service of a completed appointment the homeowner
+    bought.  Its install is an Arrivy task (``external_id`` = this id)."""
+
+    id: int
+    appointment_id: int
+    prospect_id: int
+    division_id: int
+    user_id: int | None
+    service_id: int
+    sold_at: datetime  # the appointment's last update
+    install_date: date  # 30 days after the sale
+    install_time: time  # local time of day
+    install_hours: int  # Genius ``contract_hours``
+    cancel_date: date | None  # cancelled 5 days after the sale (10 %)
+
+
 @dataclass
 class Planted:
     """Data-quality problems seeded on purpose (ids refer to Genius / HubSpot records)."""
@@ -299,6 +317,43 @@ class World:
                 links.append((h.id, others[k % len(others)].id))
                 self._several_divisions.append(h.id)
         return links
+
+    def appointment_services(self, appointment: Appointment) -> list[int]:
+        """The services an appointment quoted: its own, and a second one every third."""
+        extra = [1 + appointment.service_id % len(SERVICES)] if appointment.id % 3 == 0 else []
+        return [appointment.service_id, *extra]
+
+    @cached_property
+    def quoted_appointments(self) -> frozenset[int]:
+        """Completed appointments that ended with a quote (Genius outcome Sold or Not Sold)."""
+        return self._sales[0]
+
+    @cached_property
+    def jobs(self) -> list[Job]:
+        """Sold jobs: each quoted service sold with probability 0.45 (Genius, Arrivy)."""
+        return self._sales[1]
+
+    @cached_property
+    def _sales(self) -> tuple[frozenset[int], list[Job]]:
+        rng = self._rng("jobs")
+        quoted: set[int] = set()
+        jobs: list[Job] = []
+        for a in self.appointments:
+            if not a.is_complete or rng.random() >= 0.5:
+                continue
+            quoted.add(a.id)
+            for service_id in self.appointment_services(a):
+                if rng.random() >= 0.45:
+                    continue
+                cancelled = rng.random() < 0.1
+                jobs.append(Job(
+                    id=400_000 + len(jobs) + 1, appointment_id=a.id, prospect_id=a.prospect_id,
+                    division_id=a.division_id, user_id=a.user_id, service_id=service_id,
+                    sold_at=a.updated_at, install_date=(a.updated_at + timedelta(days=30)).date(),
+                    install_time=time(7, 0), install_hours=rng.randrange(8, 80),
+                    cancel_date=(a.updated_at + timedelta(days=5)).date() if cancelled else None,
+                ))
+        return frozenset(quoted), jobs
 
     def homeowner(self, prospect_id: int) -> Homeowner:
         return self._homeowners_by_id[prospect_id]

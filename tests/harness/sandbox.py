@@ -116,15 +116,18 @@ def sandbox_tap_config(settings: dict[str, Any], vendor: str, box: SandboxClient
                        credentials: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
     """Config pointing a tap (its settings schema ``properties``) at ``vendor`` on ``box``.
 
-    Credential settings are the vendor's documented demo ``credentials``; ``api_url`` is the
-    vendor's mount plus the path of the tap's default ``api_url`` (``https://api.callrail.com/v3``
-    → ``…/callrail/v3``); retries are shortened; ``extra`` adds or overrides settings.
+    Credential settings are the vendor's documented demo ``credentials``; ``api_url`` (or a SOAP
+    tap's ``wsdl_url``) is the vendor's mount plus the path and query of the tap's default
+    (``https://api.callrail.com/v3`` → ``…/callrail/v3``); retries are shortened; ``extra`` adds
+    or overrides settings.
     """
     creds = credentials or box.admin("GET", "vendors")[vendor]["credentials"]
     missing = [name for name in creds if name not in settings]
     assert not missing, f"the tap has no setting {missing} for the credentials the sandbox documents"
-    default = (settings.get("api_url") or {}).get("default") or ""
-    config: dict[str, Any] = {**creds, "api_url": box.vendor_url(vendor) + urlsplit(default).path.rstrip("/")}
+    url_setting = "wsdl_url" if "wsdl_url" in settings else "api_url"  # SOAP taps name a WSDL (tap-five9)
+    default = urlsplit((settings.get(url_setting) or {}).get("default") or "")
+    config: dict[str, Any] = {**creds, url_setting: box.vendor_url(vendor) + default.path.rstrip("/")
+                              + (f"?{default.query}" if default.query else "")}
     config.update({k: v for k, v in FAST_RETRIES.items() if k in settings})
     return {**config, **extra}
 

@@ -22,7 +22,16 @@ from tests.harness.sandbox import sandbox_tap_config
 ROOT = Path(__file__).resolve().parents[2]
 START_DATE = "2020-01-01T00:00:00Z"
 #: Settings a tap needs that it cannot describe itself (a data file of the repository).
-EXTRA = {"tap-hubspot": {"zipcodes_source": str(ROOT / "sandbox/crm_sandbox/api/data/zips.csv")}}
+#: A callable takes the sandbox (settings naming its address).
+EXTRA = {"tap-hubspot": {"zipcodes_source": str(ROOT / "sandbox/crm_sandbox/api/data/zips.csv")},
+         "tap-google-sheets": lambda box: {"service_account_json": _google_key(box.vendor_url("google-sheets")),
+                                           "drive_api_url": box.vendor_url("google-sheets")}}
+
+
+def _google_key(vendor_url: str) -> str:
+    from crm_sandbox.api.vendors.google_sheets import key_file_json  # the key's token_uri names the sandbox
+
+    return key_file_json(vendor_url)
 
 
 def sandbox_vendors() -> list[str]:
@@ -59,7 +68,9 @@ def secret_settings(tap: str) -> list[str]:
 
 def sandbox_config(tap: str, sandbox, credentials: dict[str, str] | None = None) -> dict:
     known = settings(tap)
-    config = sandbox_tap_config(known, tap.removeprefix("tap-"), sandbox, credentials, **EXTRA.get(tap, {}))
+    extra = EXTRA.get(tap, {})
+    extra = extra(sandbox) if callable(extra) else extra
+    config = sandbox_tap_config(known, tap.removeprefix("tap-"), sandbox, credentials, **extra)
     if "start_date" in known:
         config["start_date"] = START_DATE
     return config

@@ -91,7 +91,7 @@ def baselines(sandbox, dsn, tmp_path_factory):
             sandbox.reset()
             sandbox.clear_requests()
             config = sandbox_config(tap, sandbox)
-            schema = f"{vendor}_baseline"
+            schema = f"{vendor.replace('-', '_')}_baseline"  # a schema name has no hyphen
             run = run_chaos(tap_command(tap, config, tmp_path_factory.mktemp(vendor)),
                             {"sqlalchemy_url": dsn, "default_target_schema": schema})
             assert run.ok, f"{tap}: the clean baseline sync failed: {run.describe()}"
@@ -132,7 +132,7 @@ def _bookmarks(state: dict | None) -> dict[str, str]:
 def test_fault_cell(tap, fault, sandbox, baselines, dsn, ledger, tmp_path):
     base = baselines(tap)
     vendor = tap.removeprefix("tap-")
-    schema = f"{vendor}_{_slug(fault)}"
+    schema = f"{vendor.replace('-', '_')}_{_slug(fault)}"
     target = {"sqlalchemy_url": dsn, "default_target_schema": schema}
     ledger.cell(MATRIX, fault, tap, "FAIL")
     with ledger.scenario("fault matrix", f"{tap} × {fault}") as record:

@@ -24,7 +24,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm_sandbox.crosswalk import Guid
-from crm_sandbox.world import EPOCH, SERVICES, TITLES, World
+from crm_sandbox.world import EPOCH, SERVICES, TITLES, Job, World
 
 from . import schema as g
 
@@ -72,6 +72,9 @@ class Builder:
     def __init__(self, world: World, mysql: bool) -> None:
         self.w, self.mysql = world, mysql
         self.tps: list[dict] = []
+        self.jobs_of: dict[int, list[Job]] = {}  # appointment id → its sold jobs
+        for job in world.jobs:
+            self.jobs_of.setdefault(job.appointment_id, []).append(job)
 
     def rng(self, table: str) -> random.Random:
         return random.Random(f"{self.w.seed}:genius:{table}")
@@ -281,6 +284,9 @@ class Builder:
             tps = self.third_party(HUBSPOT, hubspot_id, at) if hubspot_id else None
             h = self.w.homeowner(a.prospect_id)
             outcome = (1 + rng.randrange(12)) if a.is_complete else None
+            sold = {j.service_id: j for j in self.jobs_of.get(a.id, ())}
+            if outcome is not None:  # the world decides quoted (outcomes 1-6) and sold (1-3)
+                outcome = 1 + (outcome - 1) % (3 if sold else 6) + (0 if a.id in self.w.quoted_appointments else 6)
             appts.append({
                 "id": a.id, "prospect_id": a.prospect_id, "prospect_source_id": self.sources_of[a.prospect_id][0],
                 "user_id": a.user_id, "type_id": 1 + a.id % 3, "date": a.date, "time": a.time,
@@ -296,16 +302,16 @@ class Builder:
                 "marketsharp_appt_type": "In-Home" if self.w.ids.get("marketsharp", "appointment", a.id) else None,
                 "leap_estimate_id": None, "third_party_source_id": tps,
                 "marketing_task_id": 0, "updated_at": upd})
-            svc = [a.service_id] + ([1 + (a.service_id % len(SERVICES))] if a.id % 3 == 0 else [])
+            svc = self.w.appointment_services(a)
             services += [{"appointment_id": a.id, "service_id": s, "created_at": at, "updated_at": at} for s in svc]
             if not (a.is_complete and outcome and outcome <= 6):
                 continue
             for s in svc:
                 qid, amount = 300_000 + len(quotes) + 1, Decimal(rng.randrange(200_000, 4_000_000)) / 100
                 job_id = None
-                if rng.random() < 0.45:
-                    job_id = 400_000 + len(jobs) + 1
-                    jobs.append(self.job(rng, job_id, a, h, s, amount, upd))
+                if s in sold:
+                    job_id = sold[s].id
+                    jobs.append(self.job(rng, sold[s], a, h, amount, upd))
                     if jobs[-1]["is_financing"]:
                         financing.append(self.financing(job_id, amount, upd))
                     orders_before = len(orders)
@@ -332,22 +338,23 @@ class Builder:
         yield g.job_change_order, orders
         yield g.job_change_order_item, items
 
-    def job(self, rng: random.Random, job_id: int, a, h, service_id: int, amount: Decimal, at: datetime) -> dict:  # noqa: ANN001
+    def job(self, rng: random.Random, job: Job, a, h, amount: Decimal, at: datetime) -> dict:  # noqa: ANN001
+        """A world job (``World.jobs``: sale, install, cancellation) with Genius's own details."""
         row = dict.fromkeys((c.name for c in g.job.c), None)
-        cancelled = rng.random() < 0.1
+        job_id = job.id
         row.update({
             "id": job_id, "prospect_id": h.id, "division_id": h.division_id, "user_id": a.user_id,
-            "subcontractor_confirmed": 0, "status": 3 if cancelled else 2 + rng.randrange(6), "is_in_progress": 0,
-            "prep_status_is_reset": 0, "service_id": service_id, "is_lead_pb": 0,
+            "subcontractor_confirmed": 0, "status": 3 if job.cancel_date else rng.choice((2, 4, 5, 6, 7)),
+            "is_in_progress": 0, "prep_status_is_reset": 0, "service_id": job.service_id, "is_lead_pb": 0,
             "contract_number": f"C-{job_id}", "contract_date": at.date(), "contract_amount": amount,
-            "contract_hours": rng.randrange(8, 80), "job_value": amount, "deposit_amount": (amount / 10).quantize(Decimal("0.01")),
+            "contract_hours": job.install_hours, "job_value": amount, "deposit_amount": (amount / 10).quantize(Decimal("0.01")),
             "is_financing": int(rng.random() < 0.3), "sales_tax_rate": Decimal("0.05300"), "is_sales_tax_exempt": 0,
             "commission_payout": (amount * Decimal("0.08")).quantize(Decimal("0.01")), "accrued_commission_payout": Decimal("0.00"),
             "sold_user_id": a.user_id, "sold_date": at.date(), "add_user_id": a.user_id or 1001, "add_date": at,
-            "cancel_date": (at + timedelta(days=5)).date() if cancelled else None, "is_refund": 0,
+            "cancel_date": job.cancel_date, "is_refund": 0,
             "is_earned_not_paid": 0, "measure_date": self.zero(None, ZERO_DATE) if job_id % 17 == 0 else (at + timedelta(days=3)).date(),
-            "measure_time": time(8 + job_id % 9, 30), "install_date": (at + timedelta(days=30)).date(),
-            "install_time": time(7, 0), "price_level_commission": Decimal("7.5"), "is_reviewed": 0, "pp_id_updated": 0,
+            "measure_time": time(8 + job_id % 9, 30), "install_date": job.install_date,
+            "install_time": job.install_time, "price_level_commission": Decimal("7.5"), "is_reviewed": 0, "pp_id_updated": 0,
             "is_cogs_report_month_updated": 0, "is_coc_pdf_attached": 0, "updated_at": at + timedelta(days=2),
         })
         return row

@@ -1,13 +1,54 @@
--- CallRail calls attributed to prospects by phone number: the caller's number (E.164 at
--- CallRail) and every number a prospect is known by, both cut to ten digits.  When several
--- prospects share the number (duplicates, households), the call goes to the earliest
--- created one; `matched_prospect_count` says how many shared it.
+-- Calls from CallRail and Five9 attributed to prospects by phone number: the customer's
+-- number (E.164 at CallRail, ten digits at Five9) and every number a prospect is known by,
+-- both cut to ten digits.  When several prospects share the number (duplicates, households),
+-- the call goes to the earliest created one; `matched_prospect_count` says how many shared it.
 with calls as (
 
     select
-        *,
-        {{ normalize_phone('customer_phone_number') }} as customer_phone_normalized
+        'callrail' as source_system,
+        'callrail-' || call_id as call_key,
+        call_id,
+        account_id,
+        company_id,
+        {{ normalize_phone('customer_phone_number') }} as customer_phone_normalized,
+        direction,
+        call_type,
+        is_answered,
+        is_voicemail,
+        duration_seconds,
+        campaign,
+        cast(null as text) as disposition,
+        lead_status,
+        lead_value,
+        agent_email,
+        tracking_phone_number,
+        tags,
+        started_at
     from {{ ref('stg_callrail__calls') }}
+
+    union all
+
+    select
+        'five9' as source_system,
+        'five9-' || call_id as call_key,
+        call_id,
+        cast(null as text) as account_id,
+        cast(null as text) as company_id,
+        {{ normalize_phone('customer_phone_number') }} as customer_phone_normalized,
+        direction,
+        call_type,
+        talk_seconds > 0 as is_answered,
+        cast(null as boolean) as is_voicemail,
+        call_seconds as duration_seconds,
+        campaign,
+        disposition,
+        cast(null as text) as lead_status,
+        cast(null as numeric(12, 2)) as lead_value,
+        agent_username as agent_email,
+        business_phone_number as tracking_phone_number,
+        cast(null as jsonb) as tags,
+        started_at
+    from {{ ref('stg_five9__call_log') }}
 
 ),
 
@@ -34,11 +75,11 @@ prospect_phones as (
 matches as (
 
     select
-        calls.call_id,
+        calls.call_key,
         prospect_phones.prospect_key,
-        count(*) over (partition by calls.call_id) as matched_prospect_count,
+        count(*) over (partition by calls.call_key) as matched_prospect_count,
         row_number() over (
-            partition by calls.call_id
+            partition by calls.call_key
             order by prospect_phones.created_at nulls last, prospect_phones.prospect_key
         ) as match_rank
     from calls
@@ -50,6 +91,8 @@ final as (
 
     select
         -- keys
+        calls.call_key,
+        calls.source_system,
         calls.call_id,
         matches.prospect_key,
         calls.account_id,
@@ -64,6 +107,7 @@ final as (
         calls.is_voicemail,
         calls.duration_seconds,
         calls.campaign,
+        calls.disposition,
         calls.lead_status,
         calls.lead_value,
         calls.agent_email,
@@ -72,7 +116,7 @@ final as (
         -- timestamps
         calls.started_at
     from calls
-    left join matches on calls.call_id = matches.call_id and matches.match_rank = 1
+    left join matches on calls.call_key = matches.call_key and matches.match_rank = 1
 
 )
 

@@ -242,6 +242,7 @@ def build(world: World) -> tuple[dict[str, dict[int, Record]], Associations]:
             lead_prospect_id=h.id, lead_city=h.city, lead_zip=h.zip, lead_phone1=h.phone1,
             hs_analytics_source="OFFLINE", hs_analytics_num_visits=0, country="United States",
             division_id=h.division_id, prospect_add_date=h.created_at, prospect_user_id=h.user_id,
+            ap_leadid=ids.get("leadconduit", "homeowner", h.id),  # ActiveProspect lead id (web leads)
             original_lead_source=("web", "canvass", "referral", "phone")[h.id % 4],
             services_of_interest=";".join(SERVICES[k] for k in sorted({h.id % 3, h.id % 5})),
             hs_whatsapp_phone_number=f"+1{h.phone1}" if h.id % 3 == 0 else None)

@@ -4,8 +4,9 @@ MarketSharp holds a share of the world's homeowners (``world.ids``: ``marketshar
 GUIDs), their appointments and the staff (employees).  Each held homeowner is a Contact with one
 Address, one ContactPhones row and one ContactType, and appears once more in the sub-type set that
 fits (Customers: bought a job; Prospects: had an appointment; Leads: neither).  Each appointment
-comes from an Inquiry (one per appointment; a contact without appointments has one open inquiry),
-sold appointments have Jobs.  Lookups (sources, statuses, results, products) are fixed lists.
+comes from an Inquiry (one per appointment; a contact without appointments has one open inquiry);
+the world's sold jobs (``world.jobs``, the ones Genius and Arrivy hold) of its appointments are
+its Jobs.  Lookups (sources, statuses, results, products) are fixed lists.
 Times are SQL Server ``datetime`` wall times (UTC here, 1/300 s).
 """
 
@@ -38,20 +39,6 @@ def guid(seed: int, kind: str, n: Any) -> str:
 def source_guid(seed: int, number: int) -> str:
     """The id of primary inquiry source ``number`` (1..20): Genius' ``marketsharp_source`` reads it too."""
     return guid(seed, "inquiry_source_primary", number)
-
-
-def _jobs(world: World) -> list[Any]:
-    """The world's sold jobs.  Until the world carries them (``world.jobs``), MarketSharp decides
-    the sale itself: every completed appointment of a homeowner whose id is divisible by 3."""
-    jobs = getattr(world, "jobs", None)
-    if jobs is not None:
-        return list(jobs)
-    from types import SimpleNamespace  # noqa: PLC0415 - only for the stand-in
-
-    return [SimpleNamespace(id=400_000 + i, appointment_id=a.id, prospect_id=a.prospect_id, service_id=a.service_id,
-                            sold_at=a.updated_at, install_date=(a.updated_at + timedelta(days=30)).date(),
-                            cancel_date=None)
-            for i, a in enumerate((a for a in world.appointments if a.is_complete and a.prospect_id % 3 == 0), 1)]
 
 
 class MarketSharpData:
@@ -121,7 +108,7 @@ class MarketSharpData:
         contacts = ids.table("marketsharp", "homeowner")
         appointments = ids.table("marketsharp", "appointment")
         jobs_of: dict[int, list[Any]] = {}
-        for job in _jobs(world):
+        for job in world.jobs:  # the world's sold jobs (Genius and Arrivy see the same ones)
             if job.appointment_id in appointments:
                 jobs_of.setdefault(job.appointment_id, []).append(job)
         appts_of: dict[int, list[Any]] = {}

@@ -1,0 +1,3 @@
+from tap_arrivy.tap import TapArrivy
+
+TapArrivy.cli()

@@ -1,0 +1,1 @@
+"""tap-google-sheets: any Google Sheets tab, one stream per configured sheet."""

@@ -1,0 +1,3 @@
+from tap_google_sheets.tap import TapGoogleSheets
+
+TapGoogleSheets.cli()

@@ -1,0 +1,1 @@
+"""Singer tap for LeadConduit (ActiveProspect): every event, on the id cursor."""

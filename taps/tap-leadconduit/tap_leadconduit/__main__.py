@@ -1,0 +1,3 @@
+from tap_leadconduit.tap import TapLeadConduit
+
+TapLeadConduit.cli()
