@@ -25,7 +25,14 @@ START_DATE = "2020-01-01T00:00:00Z"
 #: A callable takes the sandbox (settings naming its address).
 EXTRA = {"tap-hubspot": {"zipcodes_source": str(ROOT / "sandbox/crm_sandbox/api/data/zips.csv")},
          "tap-google-sheets": lambda box: {"service_account_json": _google_key(box.vendor_url("google-sheets")),
-                                           "drive_api_url": box.vendor_url("google-sheets")}}
+                                           "drive_api_url": box.vendor_url("google-sheets"),
+                                           "sheets": _google_sheets()}}
+
+
+def _google_sheets() -> list[dict]:
+    from crm_sandbox.api.vendors.google_sheets import TAP_SHEETS  # the demo sheets dev configures
+
+    return TAP_SHEETS
 
 
 def _google_key(vendor_url: str) -> str:

@@ -39,7 +39,12 @@ def google_credentials(config: t.Mapping[str, t.Any]):  # noqa: ANN201 - google-
                 info["token_uri"] = config["token_uri"]
             return service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except (OSError, ValueError, KeyError) as exc:
-            msg = f"tap-google-sheets: setting 'service_account_json' is not a service-account key (JSON text or key file path): {exc}"
+            # Never echo the value or the exception text: both may hold the key (or a wrong
+            # secret pasted into the setting); name only what kind of problem it is.
+            problem = ("no readable key file at that path" if isinstance(exc, OSError)
+                       else f"key field {exc} missing" if isinstance(exc, KeyError) else "not a valid key")
+            msg = (f"tap-google-sheets: setting 'service_account_json' is not a service-account key "
+                   f"(JSON text or key file path): {problem}")
             raise CredentialError(msg) from None
     missing = [name for name in USER_SETTINGS if not config.get(name)]
     if missing:
