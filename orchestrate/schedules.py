@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Setting names that are connections even when not marked sensitive: in prod they come
 #: from the runner's secrets, under Meltano's standard variable name (TAP_GENIUS_HOST, …).
 CONNECTION_SETTINGS = frozenset({"host", "port", "user", "username", "database", "sqlalchemy_url",
-                                 "api_url", "account_ids", "sheets"})
+                                 "api_url", "account_ids", "sheets", "company_id"})
 #: The warehouse connection: read by the loader, by dbt's profile and by systemdb.py.
 WAREHOUSE_VARS = ("WAREHOUSE_HOST", "WAREHOUSE_PORT", "WAREHOUSE_USER", "WAREHOUSE_PASSWORD",
                   "WAREHOUSE_DATABASE", "WAREHOUSE_SSLMODE")

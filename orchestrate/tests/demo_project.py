@@ -87,6 +87,7 @@ class DemoProject:
             "TAP_GOOGLE_SHEETS_DRIVE_API_URL": f"{self.sandbox_url}/google-sheets",
             "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{self.sandbox_url}/google-sheets/token",
             "TAP_FIVE9_WSDL_URL": f"{self.sandbox_url}/five9/wsadmin/v9_5/AdminWebService?wsdl&user={{username}}",
+            "TAP_MARKETSHARP_API_URL": f"{self.sandbox_url}/marketsharp/WcfDataService.svc",
             "DBT_TARGET_PATH": str(workdir / "dbt-target"),
             "DBT_LOG_PATH": str(workdir / "dbt-logs"),
         }

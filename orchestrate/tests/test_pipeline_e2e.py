@@ -15,7 +15,7 @@ import pytest
 
 from demo_project import SCALE, SEED, DemoProject, create_database, drop_database, ensure_plugins_installed
 
-SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit", "five9")
+SOURCES = ("genius", "hubspot", "callrail", "salesrabbit", "arrivy", "leadconduit", "five9", "marketsharp")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def full_sync(project):
     """Each source job (EL → dbt run → dbt test of its staging) on an empty warehouse, then
     the marts job: what the schedules do on a first deployment."""
     project.run("genius_el", "hubspot_el", "callrail_el", "salesrabbit_el", "arrivy_el", "google_sheets_el",
-                "leadconduit_el", "five9_el", "marts")
+                "leadconduit_el", "five9_el", "marketsharp_el", "marts")
     return project
 
 
@@ -97,6 +97,17 @@ def test_salesrabbit_leads_reach_their_genius_prospects(full_sync):
     assert deleted > 0 and staged == raw - deleted
 
 
+def test_marketsharp_funnel_reaches_the_genius_prospects(full_sync):
+    """Every MarketSharp inquiry is in the funnel, linked to the Genius prospect carrying its contact's id."""
+    from crm_sandbox.world import World
+
+    held = World(SEED, SCALE).ids.table("marketsharp", "homeowner")  # homeowner → contact GUID
+    links = dict(full_sync.query("select distinct contact_id, genius_prospect_id from marts.fct_funnel"))
+    assert links and all(links[guid] == homeowner for homeowner, guid in held.items() if guid in links)
+    inquiries = full_sync.query("select count(*) from staging.stg_marketsharp__inquiries")[0][0]
+    assert full_sync.query("select count(*) from marts.fct_funnel where source_system = 'marketsharp'")[0][0] == inquiries
+
+
 def test_duplicate_prospects_report_finds_exactly_the_planted_pairs(full_sync, planted):
     found = set(full_sync.query("select prospect_id, duplicate_prospect_id from marts.dq_genius_duplicate_prospects"))
     assert found == set(planted.duplicate_prospects)
@@ -148,6 +159,8 @@ def delta_sync(full_sync):
     tasks = requests.get(f"{admin}/arrivy/dump/tasks", timeout=30).json()
     requests.post(f"{admin}/arrivy/mutate", json={"action": "report_status", "object": "tasks", "type": "COMPLETE",
                                                   "ids": [t["id"] for t in tasks[:3]]}, timeout=30).raise_for_status()
+    requests.post(f"{admin}/marketsharp/mutate", json={"action": "create", "object": "contacts", "count": 2},
+                  timeout=30).raise_for_status()
     requests.post(f"{admin}/leadconduit/mutate", json={"action": "create", "object": "leads", "count": 2},
                   timeout=30).raise_for_status()
     project.run("all")
@@ -160,6 +173,7 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
     assert after["hubspot.contacts"] == before["hubspot.contacts"] + 3
     assert after["callrail.calls"] == before["callrail.calls"] + 4
     assert after["salesrabbit.leads"] == before["salesrabbit.leads"] + 6
+    assert after["marketsharp.contacts"] == before["marketsharp.contacts"] + 2
     assert after["arrivy.task_statuses"] == before["arrivy.task_statuses"] + 3  # notes on long-past tasks
     import requests
 
@@ -170,7 +184,8 @@ def test_delta_sync_through_all_moves_only_changed_rows_and_stays_green(delta_sy
                           high_water["genius.prospects"])[0][0]
     assert 0 < moved < before["genius.prospects"] / 4
     state_ids = project.meltano("state", "list").stdout
-    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-arrivy", "tap-leadconduit"):
+    for tap in ("tap-genius", "tap-hubspot", "tap-callrail", "tap-salesrabbit", "tap-arrivy", "tap-leadconduit",
+                "tap-marketsharp"):
         assert f"dev:{tap}-to-target-warehouse" in state_ids
 
 

@@ -86,6 +86,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("arrivy", "division"): Rule(Sequential(4_700_000_000_000_000)),
     # Five9's contact database record id (contactID); calls join by phone number.
     ("five9", "homeowner"): Rule(Hashed(digits=32), share=0.85),
+    # MarketSharp: GUID keys (uniqueidentifier); a third of the homeowners, their appointments, the staff.
+    ("marketsharp", "homeowner"): Rule(Guid(), share=0.35),
+    ("marketsharp", "appointment"): Rule(Guid(), within=True),
+    ("marketsharp", "user"): Rule(Guid()),
 }
 
 

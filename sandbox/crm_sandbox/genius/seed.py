@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm_sandbox.crosswalk import Guid
 from crm_sandbox.world import EPOCH, SERVICES, TITLES, Job, World
 
 from . import schema as g
@@ -141,11 +142,13 @@ class Builder:
              "description": None, "start_date": date(2020 + i % 6, 1, 1), "end_date": None, "add_user_id": 1001,
              "add_date": t0 + timedelta(days=i), "is_active": i % 7 != 0, "is_allow_lead_modification": i % 2 == 0,
              "updated_at": t0 + timedelta(days=100 + i)} for i in range(1, 41)]
+        # MarketSharp's primary inquiry sources (InquirySourcePrimaries) carry these GUIDs.
+        ms_source = lambda i: Guid()(self.w.seed, "marketsharp", "inquiry_source_primary", i)  # noqa: E731
         yield g.marketsharp_source, [
-            {"id": i, "marketsharp_id": f"ms-src-{i:04d}", "source_name": f"MarketSharp source {i}",
+            {"id": i, "marketsharp_id": ms_source(i), "source_name": f"MarketSharp source {i}",
              "inactive": int(i % 5 == 0), "created_at": t0, "updated_at": t0 + timedelta(days=i)} for i in range(1, 21)]
         yield g.marketsharp_marketing_source_map, [
-            {"marketsharp_id": f"ms-src-{i:04d}", "marketing_source_id": i * 2 if i % 4 else None,
+            {"marketsharp_id": ms_source(i), "marketing_source_id": i * 2 if i % 4 else None,
              "created_at": t0, "updated_at": t0 + timedelta(days=i)} for i in range(1, 21)]
         yield g.third_party_source_type, [{"id": i, "label": label, "is_active": True} for i, label in
                                           ((HUBSPOT, "hubspot"), (MARKETSHARP, "marketsharp"), (LEAP, "leap"),
@@ -215,7 +218,8 @@ class Builder:
                 "alt_first_name": None, "alt_last_name": None, "address1": h.address1, "address2": None,
                 "city": h.city, "county": None, "state": h.state, "zip": h.zip, "phone1": h.phone1,
                 "phone2": h.phone2, "email": h.email, "notes": rng.choice(EMOJI_NOTES) if h.id % 9 == 0 else None,
-                "add_user_id": h.user_id or 1001, "add_date": at, "marketsharp_id": None,
+                "add_user_id": h.user_id or 1001, "add_date": at,
+                "marketsharp_id": self.w.ids.get("marketsharp", "homeowner", h.id),
                 "leap_customer_id": f"leap-{h.id}" if h.id % 10 == 3 else None, "third_party_source_id": tps,
                 "is_address_valid": int(h.id % 17 != 0), "updated_at": upd, "user_id": h.user_id,
                 "year_built": h.year_built})
@@ -293,8 +297,10 @@ class Builder:
                 "confirm_date": self.zero(None, ZERO_DATETIME) if a.id % 29 == 0 else None, "confirm_with": None,
                 "spouses_present": int(a.id % 3 == 0), "is_complete": int(a.is_complete),
                 "complete_outcome_id": outcome, "complete_user_id": a.user_id if a.is_complete else None,
-                "complete_date": upd if a.is_complete else None, "marketsharp_id": None,
-                "marketsharp_appt_type": None, "leap_estimate_id": None, "third_party_source_id": tps,
+                "complete_date": upd if a.is_complete else None,
+                "marketsharp_id": self.w.ids.get("marketsharp", "appointment", a.id),
+                "marketsharp_appt_type": "In-Home" if self.w.ids.get("marketsharp", "appointment", a.id) else None,
+                "leap_estimate_id": None, "third_party_source_id": tps,
                 "marketing_task_id": 0, "updated_at": upd})
             svc = self.w.appointment_services(a)
             services += [{"appointment_id": a.id, "service_id": s, "created_at": at, "updated_at": at} for s in svc]

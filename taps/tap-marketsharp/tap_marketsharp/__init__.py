@@ -1,0 +1,1 @@
+"""Singer tap for MarketSharp (OData v2 / Atom XML)."""

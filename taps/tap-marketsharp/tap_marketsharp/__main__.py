@@ -1,0 +1,4 @@
+"""Singer tap for MarketSharp."""
+from tap_marketsharp.tap import TapMarketSharp
+
+TapMarketSharp.cli()
